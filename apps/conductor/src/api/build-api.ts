@@ -1,0 +1,71 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ApiDependencies, ApiPlugin } from './api-dependencies.js';
+import { sendIronicError, statusForError } from './ironic-errors.js';
+import { agentRoutes } from './routes/agent.js';
+import { driverRoutes } from './routes/drivers.js';
+import { healthRoutes } from './routes/health.js';
+import { nodeStateRoutes } from './routes/node-states.js';
+import { nodeRoutes } from './routes/nodes.js';
+import { periodicTaskRoutes } from './routes/periodic-tasks.js';
+import { rootRoutes } from './routes/root.js';
+import { installVersionHeaders } from './version-headers.js';
+
+/** Options of `buildApi`. */
+export interface BuildApiOptions extends ApiDependencies {
+  logger: Logger;
+  /** More route plugins (e.g. lookup and heartbeat), registered with the same dependencies. */
+  plugins?: readonly ApiPlugin[];
+}
+
+/** The routes every conductor serves. */
+export const CORE_ROUTES: readonly ApiPlugin[] = [
+  rootRoutes,
+  nodeRoutes,
+  nodeStateRoutes,
+  driverRoutes,
+  periodicTaskRoutes,
+  healthRoutes,
+  agentRoutes,
+];
+
+/**
+ * The Ironic-compatible HTTP API: version negotiation headers, Ironic's error bodies, and the route
+ * plugins. Not listening yet: call `listen()`, or `inject()` in tests.
+ */
+export async function buildApi(options: BuildApiOptions): Promise<FastifyInstance> {
+  const { logger, plugins = [], ...deps } = options;
+  const app = Fastify({ loggerInstance: logger, return503OnClosing: true });
+
+  // DELETE comes with `Content-Type: application/octet-stream` and no body (ironicclient does so).
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => {
+    done(null, body.length === 0 ? undefined : body);
+  });
+
+  // Some JSON Patch clients label their body as such; it is JSON all the same.
+  app.addContentTypeParser(
+    'application/json-patch+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+
+  app.setErrorHandler((error, request, reply) => {
+    const statusCode = statusForError(error);
+    if (statusCode === undefined) {
+      request.log.error({ err: error }, 'request failed');
+      return sendIronicError(reply, 500, error instanceof Error ? error.message : String(error));
+    }
+    if ((error as { code?: unknown }).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const type = request.headers['content-type'] ?? 'none';
+      return sendIronicError(reply, statusCode, `Unsupported Content-Type "${type}": send application/json`);
+    }
+    return sendIronicError(reply, statusCode, error instanceof Error ? error.message : String(error));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendIronicError(reply, 404, `The resource could not be found: ${request.method} ${request.url}`),
+  );
+
+  installVersionHeaders(app as unknown as FastifyInstance);
+  for (const plugin of [...CORE_ROUTES, ...plugins]) await app.register(plugin, deps);
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+
+/** Options of `new HashRing(...)`. */
+export interface HashRingOptions {
+  /**
+   * Points each member holds on the ring. Many partitions per member keep the load even and make a
+   * membership change move about 1/N of the keys (Ironic's `hash_partition_exponent` idea). Default 1024.
+   */
+  partitionsPerMember?: number;
+}
+
+function point(value: string): number {
+  return createHash('md5').update(value).digest().readUInt32BE(0);
+}
+
+/**
+ * A consistent hash ring: keys (node UUIDs) map to members (conductor ids). The same members give the
+ * same mapping in every process, so conductors agree on who owns what without talking to each other.
+ */
+export class HashRing {
+  readonly members: readonly string[];
+  readonly #points: Uint32Array;
+  readonly #owners: string[];
+
+  constructor(members: Iterable<string>, options: HashRingOptions = {}) {
+    const partitions = options.partitionsPerMember ?? 1024;
+    if (!Number.isInteger(partitions) || partitions < 1) {
+      throw new RangeError(`partitionsPerMember must be a positive integer, got ${partitions}`);
+    }
+    this.members = [...new Set(members)].sort();
+    const entries: Array<[number, string]> = [];
+    for (const member of this.members) {
+      for (let i = 0; i < partitions; i++) entries.push([point(`${member}#${i}`), member]);
+    }
+    // Ties (md5 collisions on 32 bits) are broken by member id so every process builds the same ring.
+    entries.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    this.#points = Uint32Array.from(entries, (entry) => entry[0]);
+    this.#owners = entries.map((entry) => entry[1]);
+  }
+
+  /** The member owning `key`, or undefined when the ring is empty. */
+  get(key: string): string | undefined {
+    if (this.#owners.length === 0) return undefined;
+    const target = point(key);
+    let low = 0;
+    let high = this.#points.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.#points[mid] as number) < target) low = mid + 1;
+      else high = mid;
+    }
+    return this.#owners[low === this.#points.length ? 0 : low];
+  }
+}

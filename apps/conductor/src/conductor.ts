@@ -1,0 +1,317 @@
+import type { Driver, NodeSweepTask } from '@ironic/driver-base';
+import { collectDriverTasks, TaskManager } from '@ironic/driver-base';
+import { type Clock, type PeriodicTask, PeriodicWorker, systemClock } from '@ironic/periodic-core';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { Agent, type Dispatcher } from 'undici';
+import type { ApiPlugin } from './api/api-dependencies.js';
+import { buildApi } from './api/build-api.js';
+import { conductorRoutes } from './api/routes/conductors.js';
+import { BackgroundWork } from './background-work.js';
+import { ClusterMembership } from './cluster/cluster-membership.js';
+import { clusterStatus } from './cluster/cluster-status.js';
+import { acquireDataDirLock, type DataDirLock } from './cluster/data-dir-lock.js';
+import type { ConductorConfig } from './config/schema.js';
+import { createDatabase, type Database } from './db/create-database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createDrivers } from './drivers/create-drivers.js';
+import { loadDriverPackages, type PackageImporter } from './drivers/load-drivers.js';
+import { createLogger } from './logger.js';
+import { ConductorMetrics } from './metrics.js';
+import { conductorTasks } from './periodic/conductor-tasks.js';
+import { ConductorRegistry } from './store/conductor-registry.js';
+import { KyselyNodeRepository } from './store/kysely-node-repository.js';
+
+/** Options of `createConductor` besides the configuration. */
+export interface CreateConductorOptions {
+  /** The clock of the worker, drivers and timestamps (a `ManualClock` in tests). Default: the system clock. */
+  clock?: Clock;
+  /** The logger. Default: one made from `config.log`. */
+  logger?: Logger;
+  /** How driver packages are imported. Default: `import(packageName)`. */
+  importer?: PackageImporter;
+  /** The HTTP client handed to drivers. Default: a new undici `Agent`, closed on stop. */
+  http?: Dispatcher;
+  /** More API route plugins (e.g. lookup and heartbeat). */
+  plugins?: readonly ApiPlugin[];
+  /** Where the configuration came from, for errors. Default `"configuration"`. */
+  configSource?: string;
+}
+
+/** Options of `conductor.start()`. */
+export interface StartOptions {
+  /** Listen on `config.api` (default), or not (tests use `api.inject`). */
+  listen?: boolean;
+}
+
+/** Options of `conductor.stop()`. */
+export interface ConductorStopOptions {
+  /** Milliseconds to let running tasks and actions finish. Default: `periodic.shutdown_timeout`. */
+  timeout?: number;
+}
+
+/** A running (or ready) conductor and its parts. */
+export interface Conductor {
+  /** The id in `reservation` while this conductor holds a node. */
+  readonly id: string;
+  readonly config: ConductorConfig;
+  readonly api: FastifyInstance;
+  readonly worker: PeriodicWorker;
+  readonly nodes: TaskManager;
+  readonly repository: KyselyNodeRepository;
+  readonly registry: ConductorRegistry;
+  /** The cluster's members and the hash rings that say which nodes this conductor manages. */
+  readonly membership: ClusterMembership;
+  readonly drivers: ReadonlyMap<string, Driver>;
+  readonly metrics: ConductorMetrics;
+  readonly database: Database;
+  readonly logger: Logger;
+  /** Provision and power actions still running after their 202. */
+  readonly background: BackgroundWork;
+  /**
+   * Registers the conductor, frees its stale locks, reads the cluster's members (building the hash
+   * rings), starts the periodic tasks and (by default) the API.
+   */
+  start(options?: StartOptions): Promise<{ address: string | undefined }>;
+  /**
+   * Marks this conductor draining at once (the others take its nodes over on their next membership
+   * refresh), stops the API, drains the worker and background actions with a deadline while still
+   * heartbeating, releases its reservations, goes offline and closes the database. Calling it again
+   * returns the same promise.
+   */
+  stop(options?: ConductorStopOptions): Promise<void>;
+}
+
+function isSweep(task: PeriodicTask): task is NodeSweepTask {
+  return typeof (task as Partial<NodeSweepTask>).sweep === 'object';
+}
+
+/**
+ * Builds a conductor from its configuration: opens and migrates the database, loads the enabled driver
+ * packages, creates the drivers, collects their periodic tasks plus its own on one worker, and builds the
+ * API. Nothing runs until `start()`. Anything failing here closes what was opened and rejects.
+ */
+export async function createConductor(
+  config: ConductorConfig,
+  options: CreateConductorOptions = {},
+): Promise<Conductor> {
+  const logger = options.logger ?? createLogger({ level: config.log.level, pretty: config.log.pretty });
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  const id = config.conductor.id ?? config.conductor.host;
+  // Packages first: a missing or clashing driver fails the start before anything is opened.
+  const packages = await loadDriverPackages(config.drivers.enabled, options.importer);
+  const dataDirLock = await lockEmbeddedDataDir(config);
+  const database = await openDatabase(config, logger, dataDirLock);
+  const ownHttp = options.http === undefined;
+  const http = options.http ?? new Agent();
+  try {
+    const applied = await migrateToLatest(database.db);
+    logger.info({ database: database.location, kind: database.kind, applied }, 'database ready');
+
+    const repository = new KyselyNodeRepository(database.db, { now });
+    const registry = new ConductorRegistry(database.db, { now });
+    const membership = new ClusterMembership({
+      list: () => registry.list(),
+      selfId: id,
+      heartbeatTimeoutMs: config.conductor.heartbeat_timeout * 1000,
+      now,
+      logger,
+    });
+    let drivers: ReadonlyMap<string, Driver> = new Map();
+    const nodes = new TaskManager({
+      repository,
+      conductorId: id,
+      driverFor: (name) => drivers.get(name),
+      logger,
+    });
+    drivers = await createDrivers({
+      packages,
+      options: config.drivers.options,
+      nodes,
+      logger,
+      http,
+      clock,
+      conductorId: id,
+      configSource: options.configSource ?? 'configuration',
+    });
+    const driverNames = [...drivers.keys()];
+    logger.info({ drivers: driverNames }, 'drivers loaded');
+
+    const worker = new PeriodicWorker({ maxWorkers: config.periodic.max_workers, logger, clock });
+    const driverTasks = collectDriverTasks({
+      drivers: [...drivers.values()],
+      nodes,
+      logger,
+      ownsNode: (node) => membership.ownsNode(node),
+    });
+    worker.add([
+      ...driverTasks,
+      ...conductorTasks({
+        registry,
+        membership,
+        conductorId: id,
+        host: config.conductor.host,
+        drivers: driverNames,
+        heartbeatInterval: config.conductor.heartbeat_interval,
+        heartbeatTimeout: config.conductor.heartbeat_timeout,
+      }),
+    ]);
+    const sweeps = driverTasks.filter(isSweep);
+    const sweepsByName = new Map(sweeps.map((sweep) => [sweep.name, sweep]));
+    const cluster = clusterStatus(membership, database.db);
+    const metrics = new ConductorMetrics({
+      repository,
+      cluster: { ownedNodes: () => cluster.ownedNodes(), members: () => membership.members },
+      ownsTask: (name) => worker.has(name),
+      sweeps: () => sweeps,
+    });
+    const background = new BackgroundWork(logger);
+    const api = await buildApi({
+      logger,
+      conductorHost: config.conductor.host,
+      nodes,
+      drivers,
+      periodicTasks: () =>
+        worker.stats().map((stats) => {
+          const sweep = sweepsByName.get(stats.name);
+          return sweep ? { ...stats, sweep: { ...sweep.sweep }, drivers: sweep.drivers } : stats;
+        }),
+      metrics,
+      checkHealth: async () => {
+        await sql`select 1`.execute(database.db);
+      },
+      background,
+      agent: config.agent,
+      plugins: [conductorRoutes(cluster), ...(options.plugins ?? [])],
+    });
+
+    let stopping: Promise<void> | undefined;
+    const conductor: Conductor = {
+      id,
+      config,
+      api,
+      worker,
+      nodes,
+      repository,
+      registry,
+      membership,
+      drivers,
+      metrics,
+      database,
+      logger,
+      background,
+      async start(startOptions = {}) {
+        const freed = await repository.releaseAll(id);
+        if (freed > 0)
+          logger.warn({ freed }, 'released reservations left by this conductor before a restart');
+        await registry.register(id, config.conductor.host, driverNames);
+        await membership.refresh();
+        metrics.subscribe();
+        worker.start();
+        let address: string | undefined;
+        if (startOptions.listen ?? true) {
+          address = await api.listen({ host: config.api.host, port: config.api.port });
+        }
+        logger.info({ id, address, tasks: worker.size }, 'conductor started');
+        return { address };
+      },
+      stop(stopOptions = {}) {
+        stopping ??= shutDown(stopOptions.timeout ?? config.periodic.shutdown_timeout * 1000);
+        return stopping;
+      },
+    };
+
+    const shutDown = async (timeoutMs: number): Promise<void> => {
+      logger.info({ timeoutMs }, 'conductor stopping');
+      membership.leave();
+      await registry
+        .drain(id)
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not mark this conductor draining'));
+      // The worker's heartbeat stops with it; this one keeps the draining conductor's locks protected.
+      const heartbeat = keepHeartbeating(
+        () => registry.heartbeat(id, config.conductor.host, driverNames),
+        config.conductor.heartbeat_interval * 1000,
+        logger,
+      );
+      try {
+        await api.close();
+        await worker.stop({ timeout: timeoutMs });
+        const drained = await settleWithin(background.settled(), timeoutMs);
+        if (!drained)
+          logger.warn({ running: background.size }, 'background actions still running at shutdown');
+      } finally {
+        await heartbeat.stop();
+      }
+      metrics.unsubscribe();
+      const released = await repository.releaseAll(id);
+      await registry.unregister(id);
+      if (ownHttp) await (http as Agent).close();
+      await database.close();
+      await dataDirLock?.release();
+      logger.info({ released }, 'conductor stopped');
+    };
+    return conductor;
+  } catch (error) {
+    if (ownHttp) await (http as Agent).close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    await dataDirLock?.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Whether `promise` settled within `ms` (real time: a shutdown deadline is wall-clock). */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The embedded database serves one process: a second conductor on the same directory must refuse. */
+async function lockEmbeddedDataDir(config: ConductorConfig): Promise<DataDirLock | undefined> {
+  const dir = config.database.data_dir;
+  if (config.database.url || dir === 'memory://' || dir === '') return undefined;
+  return acquireDataDirLock(dir);
+}
+
+async function openDatabase(
+  config: ConductorConfig,
+  logger: Logger,
+  lock: DataDirLock | undefined,
+): Promise<Database> {
+  try {
+    return await createDatabase({
+      ...(config.database.url ? { url: config.database.url } : { dataDir: config.database.data_dir }),
+      ...(config.database.schema ? { schema: config.database.schema } : {}),
+      logger,
+    });
+  } catch (error) {
+    await lock?.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A heartbeat on a plain timer, for while the worker (and its heartbeat task) is shutting down. */
+function keepHeartbeating(beat: () => Promise<void>, intervalMs: number, logger: Logger) {
+  let inFlight: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = inFlight.then(beat).catch((error: unknown) => {
+      logger.warn({ err: error }, 'heartbeat while draining failed');
+    });
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      // A beat still in flight must land before the conductor goes offline, never after.
+      await inFlight;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+export {
+  ExclusiveLockRequired,
+  IllegalTransition,
+  InvalidDriverOptions,
+  InvalidParameterValue,
+  NodeAlreadyExists,
+  NodeLocked,
+  NodeNotFound,
+  UnsupportedDriverExtension,
+} from '@ironic/driver-base';
+export type { ApiDependencies, ApiPlugin } from './api/api-dependencies.js';
+export { type BuildApiOptions, buildApi, CORE_ROUTES } from './api/build-api.js';
+export { ApiError, type ApiErrorKind, ironicErrorBody } from './api/ironic-errors.js';
+export { MAX_API_VERSION, MIN_API_VERSION } from './api/versions.js';
+export { BackgroundWork } from './background-work.js';
+export {
+  type ClusterMember,
+  ClusterMembership,
+  type ClusterMembershipOptions,
+  type MembershipChange,
+  type NodeKey,
+} from './cluster/cluster-membership.js';
+export { type ClusterStatusSource, type ConductorStatus, clusterStatus } from './cluster/cluster-status.js';
+export {
+  acquireDataDirLock,
+  DATA_DIR_LOCK_FILE,
+  type DataDirLock,
+  DataDirLocked,
+  type DataDirLockOptions,
+  type DataDirLockOwner,
+} from './cluster/data-dir-lock.js';
+export { HashRing, type HashRingOptions } from './cluster/hash-ring.js';
+export {
+  type Conductor,
+  type ConductorStopOptions,
+  type CreateConductorOptions,
+  createConductor,
+  type StartOptions,
+} from './conductor.js';
+export {
+  defineConfig,
+  ENV_OVERRIDES,
+  type LoadConfigOptions,
+  loadConfig,
+  parseConfig,
+} from './config/load-config.js';
+export { type ConductorConfig, type ConductorConfigInput, configSchema } from './config/schema.js';
+export { createDatabase, type Database, type DatabaseOptions } from './db/create-database.js';
+export { MIGRATIONS, migrateToLatest } from './db/migrate.js';
+export type { ConductorsTable, NodesTable, Tables } from './db/tables.js';
+export {
+  type LoadedDriverPackage,
+  loadDriverPackages,
+  type PackageImporter,
+} from './drivers/load-drivers.js';
+export {
+  ConductorError,
+  ConfigError,
+  type ConfigIssue,
+  DatabaseError,
+  DriverLoadError,
+  type DriverLoadFailure,
+  MigrationFailed,
+} from './errors.js';
+export { createLogger, type LoggerOptions } from './logger.js';
+export { type ClusterMetricsSource, ConductorMetrics, type ConductorMetricsOptions } from './metrics.js';
+export { installShutdownHandlers, type ShutdownOptions, type Stoppable } from './shutdown.js';
+export { type ConductorRecord, ConductorRegistry } from './store/conductor-registry.js';
+export { KyselyNodeRepository, type KyselyNodeRepositoryOptions } from './store/kysely-node-repository.js';
+export { formatTimestamp } from './store/node-row.js';

@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type NewNode,
+  type Node,
+  NodeAlreadyExists,
+  type NodeChanges,
+  NodeLocked,
+  NodeNotFound,
+  type NodeQuery,
+  type NodeRepository,
+  type ProvisionState,
+  type ReserveResult,
+} from '@ironic/driver-base';
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import type { NodesTable, Tables } from '../db/tables.js';
+import { nodeFromRow } from './node-row.js';
+
+/** Options of `new KyselyNodeRepository(...)`. */
+export interface KyselyNodeRepositoryOptions {
+  /** The clock timestamps come from (epoch ms); a fake one in tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+const JSON_FIELDS = [
+  'driver_info',
+  'driver_internal_info',
+  'properties',
+  'instance_info',
+  'clean_step',
+  'raid_config',
+  'target_raid_config',
+  'extra',
+] as const satisfies readonly (keyof NodeChanges)[];
+const JSON_FIELD_SET: ReadonlySet<string> = new Set(JSON_FIELDS);
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Nodes in PostgreSQL or PGlite through Kysely. Node locks rest on single conditional statements, so
+ * any number of conductors may share one PostgreSQL database.
+ */
+export class KyselyNodeRepository implements NodeRepository {
+  readonly #db: Kysely<Tables>;
+  readonly #now: () => number;
+
+  constructor(db: Kysely<Tables>, options: KyselyNodeRepositoryOptions = {}) {
+    this.#db = db;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async create(node: NewNode): Promise<Node> {
+    const uuid = node.uuid ?? randomUUID();
+    try {
+      const row = await this.#db
+        .insertInto('nodes')
+        .values({
+          uuid,
+          name: node.name ?? null,
+          driver: node.driver,
+          driver_info: json(node.driver_info),
+          driver_internal_info: json(node.driver_internal_info),
+          properties: json(node.properties),
+          instance_info: json(node.instance_info),
+          instance_uuid: node.instance_uuid ?? null,
+          provision_state: node.provision_state ?? 'enroll',
+          target_provision_state: node.target_provision_state ?? null,
+          power_state: node.power_state ?? null,
+          target_power_state: node.target_power_state ?? null,
+          maintenance: node.maintenance ?? false,
+          maintenance_reason: node.maintenance_reason ?? null,
+          reservation: null,
+          last_error: node.last_error ?? null,
+          clean_step: json(node.clean_step),
+          raid_config: json(node.raid_config),
+          target_raid_config: json(node.target_raid_config),
+          extra: json(node.extra),
+          created_at: new Date(this.#now()),
+          updated_at: null,
+          provision_updated_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return nodeFromRow(row);
+    } catch (error) {
+      throw duplicateAsNodeAlreadyExists(error, { uuid, name: node.name ?? null });
+    }
+  }
+
+  async get(ident: string): Promise<Node | undefined> {
+    // A UUID match wins over a name match (names that look like UUIDs are refused by the API).
+    const row = await this.#db
+      .selectFrom('nodes')
+      .selectAll()
+      .where((eb) => matchesIdent(eb, ident))
+      .orderBy(sql`uuid = ${ident}`, 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? nodeFromRow(row) : undefined;
+  }
+
+  async list(query: NodeQuery = {}): Promise<Node[]> {
+    let select = this.#db.selectFrom('nodes').selectAll();
+    if (query.provisionState !== undefined) {
+      select = select.where('provision_state', 'in', asArray(query.provisionState));
+    }
+    if (query.driver !== undefined) select = select.where('driver', 'in', asArray(query.driver));
+    if (query.maintenance !== undefined) select = select.where('maintenance', '=', query.maintenance);
+    if (query.reserved !== undefined) {
+      select = select.where('reservation', query.reserved ? 'is not' : 'is', null);
+    }
+    if (query.reservedBy !== undefined) select = select.where('reservation', '=', query.reservedBy);
+    const sortKey = query.sortKey ?? 'uuid';
+    const sortDir = query.sortDir ?? 'asc';
+    if (query.marker !== undefined) select = await this.#afterMarker(select, query.marker, sortKey, sortDir);
+    select = select.orderBy(sortKey, sortDir);
+    if (sortKey !== 'uuid') select = select.orderBy('uuid', sortDir);
+    if (query.limit !== undefined) select = select.limit(query.limit);
+    const rows = await select.execute();
+    return rows.map(nodeFromRow);
+  }
+
+  async countByProvisionState(): Promise<Partial<Record<ProvisionState, number>>> {
+    const rows = await this.#db
+      .selectFrom('nodes')
+      .select(['provision_state', (eb) => eb.fn.countAll<string | number>().as('count')])
+      .groupBy('provision_state')
+      .execute();
+    const counts: Partial<Record<ProvisionState, number>> = {};
+    for (const row of rows) counts[row.provision_state as ProvisionState] = Number(row.count);
+    return counts;
+  }
+
+  async reserve(ident: string, conductorId: string): Promise<ReserveResult> {
+    // The node may be released between a failed reservation and the read that explains it: try again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = await this.#db
+        .updateTable('nodes')
+        .set({ reservation: conductorId })
+        .where((eb) => eb.and([matchesIdent(eb, ident), eb('reservation', 'is', null)]))
+        .returningAll()
+        .executeTakeFirst();
+      if (row) return { status: 'reserved', node: nodeFromRow(row) };
+      const current = await this.get(ident);
+      if (!current) return { status: 'not-found' };
+      if (current.reservation !== null) return { status: 'locked', holder: current.reservation };
+    }
+    const current = await this.get(ident);
+    return current ? { status: 'locked', holder: current.reservation ?? 'unknown' } : { status: 'not-found' };
+  }
+
+  async release(uuid: string, conductorId: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('nodes')
+      .set({ reservation: null })
+      .where('uuid', '=', uuid)
+      .where('reservation', '=', conductorId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async releaseAll(conductorId: string): Promise<number> {
+    const result = await this.#db
+      .updateTable('nodes')
+      .set({ reservation: null })
+      .where('reservation', '=', conductorId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async update(uuid: string, conductorId: string, changes: NodeChanges): Promise<Node> {
+    const now = new Date(this.#now());
+    const values = toColumnValues(changes);
+    const setProvisionUpdatedAt =
+      changes.provision_state !== undefined
+        ? {
+            // Compared with the row's old state inside the same statement: set only on a real change.
+            provision_updated_at: sql<Date | null>`case when provision_state is distinct from ${changes.provision_state} then ${now} else provision_updated_at end`,
+          }
+        : {};
+    let row: Node | undefined;
+    try {
+      const updated = await this.#db
+        .updateTable('nodes')
+        .set({ ...values, ...setProvisionUpdatedAt, updated_at: now })
+        .where('uuid', '=', uuid)
+        .where('reservation', '=', conductorId)
+        .returningAll()
+        .executeTakeFirst();
+      row = updated ? nodeFromRow(updated) : undefined;
+    } catch (error) {
+      throw duplicateAsNodeAlreadyExists(error, { uuid, name: changes.name ?? null });
+    }
+    if (row) return row;
+    throw await this.#whyNotHeld(uuid);
+  }
+
+  async delete(uuid: string, conductorId: string): Promise<void> {
+    const result = await this.#db
+      .deleteFrom('nodes')
+      .where('uuid', '=', uuid)
+      .where('reservation', '=', conductorId)
+      .executeTakeFirst();
+    if (result.numDeletedRows > 0n) return;
+    throw await this.#whyNotHeld(uuid);
+  }
+
+  async #whyNotHeld(uuid: string): Promise<NodeLocked | NodeNotFound> {
+    const current = await this.get(uuid);
+    return current ? new NodeLocked(uuid, current.reservation) : new NodeNotFound(uuid);
+  }
+
+  /**
+   * Keyset paging: rows strictly after the marker node in `(sortKey, uuid)` order. PostgreSQL sorts
+   * NULLs last ascending and first descending, which the conditions follow. Sorted by another key than
+   * the UUID, the marker node must exist (`NodeNotFound` otherwise).
+   */
+  async #afterMarker<O>(
+    select: SelectQueryBuilder<Tables, 'nodes', O>,
+    marker: string,
+    sortKey: NonNullable<NodeQuery['sortKey']>,
+    sortDir: 'asc' | 'desc',
+  ): Promise<SelectQueryBuilder<Tables, 'nodes', O>> {
+    const beyond = sortDir === 'asc' ? '>' : '<';
+    // Sorted by UUID the marker's value is the marker itself: paging goes on even if it was deleted.
+    if (sortKey === 'uuid') return select.where('uuid', beyond, marker);
+    const markerRow = await this.#db
+      .selectFrom('nodes')
+      .select(['uuid', sortKey])
+      .where('uuid', '=', marker)
+      .executeTakeFirst();
+    if (!markerRow) throw new NodeNotFound(marker);
+    const key = sortKey;
+    const markerUuid = markerRow.uuid;
+    const markerValue = (markerRow as Record<string, unknown>)[key] as string | Date | null;
+    return select.where((eb) => {
+      const ref = eb.ref(key);
+      if (markerValue === null) {
+        return sortDir === 'asc'
+          ? eb.and([eb(ref, 'is', null), eb('uuid', '>', markerUuid)])
+          : eb.or([eb(ref, 'is not', null), eb.and([eb(ref, 'is', null), eb('uuid', '<', markerUuid)])]);
+      }
+      const tied = eb.and([eb(ref, '=', markerValue), eb('uuid', beyond, markerUuid)]);
+      const past = eb(ref, beyond, markerValue);
+      return sortDir === 'asc' ? eb.or([past, tied, eb(ref, 'is', null)]) : eb.or([past, tied]);
+    });
+  }
+}
+
+function matchesIdent(eb: ExpressionBuilder<Tables, 'nodes'>, ident: string) {
+  return eb.or([eb('uuid', '=', ident), eb('name', '=', ident)]);
+}
+
+function asArray<T>(value: T | readonly T[]): T[] {
+  return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value ?? {});
+}
+
+function toColumnValues(changes: NodeChanges): Updateable<NodesTable> {
+  const values: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    values[field] = JSON_FIELD_SET.has(field) ? json(value) : value;
+  }
+  return values as Updateable<NodesTable>;
+}
+
+function duplicateAsNodeAlreadyExists(error: unknown, node: { uuid: string; name: string | null }): unknown {
+  const failure = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (failure?.code !== UNIQUE_VIOLATION) return error;
+  const aboutName =
+    failure.constraint === 'nodes_name_unique' ||
+    (typeof failure.message === 'string' && failure.message.includes('nodes_name_unique'));
+  return aboutName && node.name !== null
+    ? new NodeAlreadyExists('name', node.name)
+    : new NodeAlreadyExists('uuid', node.uuid);
+}

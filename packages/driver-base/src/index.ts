@@ -1,0 +1,16 @@
+export * from './cleaning.js';
+export * from './collect-driver-tasks.js';
+export * from './create-driver.js';
+export * from './driver.js';
+export * from './errors.js';
+export * from './fake-power.js';
+export type * from './node.js';
+export * from './node-periodic.js';
+export type * from './node-repository.js';
+export type * from './node-store.js';
+export * from './node-sweep.js';
+export * from './provision-states.js';
+export * from './provisioning.js';
+export * from './ramdisk-agent.js';
+export * from './task.js';
+export * from './task-manager.js';

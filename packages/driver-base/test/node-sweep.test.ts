@@ -1,0 +1,183 @@
+import { definePeriodicTask, ManualClock, PeriodicWorker } from '@ironic/periodic-core';
+import pino from 'pino';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Stop } from '../src/errors.js';
+import type { NewNode } from '../src/node.js';
+import { collectNodePeriodicTasks, type NodePeriodicOptions, nodePeriodic } from '../src/node-periodic.js';
+import { createNodeSweepTask } from '../src/node-sweep.js';
+import type { Task } from '../src/task.js';
+import { TaskManager } from '../src/task-manager.js';
+import { InMemoryNodeRepository } from '../src/testing/in-memory-node-repository.js';
+
+const logger = pino({ level: 'silent' });
+
+function sweepOf(
+  options: NodePeriodicOptions,
+  handler: (task: Task) => unknown,
+  nodes: TaskManager,
+  drivers = ['d1'],
+) {
+  class Iface {
+    @nodePeriodic(options)
+    async handle(task: Task) {
+      return handler(task);
+    }
+  }
+  const [definition] = collectNodePeriodicTasks(new Iface());
+  if (!definition) throw new Error('no definition');
+  return createNodeSweepTask(definition, { nodes, drivers, logger, pageSize: 3 });
+}
+
+async function runOnce(task: ReturnType<typeof sweepOf>) {
+  const worker = new PeriodicWorker({ clock: new ManualClock(0), logger });
+  worker.add(task);
+  worker.start();
+  const outcome = await worker.runNow(task.name);
+  await worker.stop();
+  return outcome;
+}
+
+describe('per-node periodic sweep', () => {
+  let repository: InMemoryNodeRepository;
+  let nodes: TaskManager;
+  const make = (node: Partial<NewNode>) => repository.create({ driver: 'd1', ...node });
+  beforeEach(() => {
+    repository = new InMemoryNodeRepository();
+    nodes = new TaskManager({ repository, conductorId: 'me' });
+  });
+
+  it('visits exactly the nodes of its drivers that match the filters and the predicate, across pages', async () => {
+    const wanted = [];
+    for (let i = 0; i < 7; i++) wanted.push(await make({ name: `w${i}`, provision_state: 'inspect wait' }));
+    await make({ name: 'other-state', provision_state: 'manageable' });
+    await make({ name: 'other-driver', driver: 'd2', provision_state: 'inspect wait' });
+    await make({ name: 'in-maintenance', provision_state: 'inspect wait', maintenance: true });
+    await make({ name: 'predicate-no', provision_state: 'inspect wait', extra: { skip: true } });
+    const visited: string[] = [];
+    const sweep = sweepOf(
+      {
+        spacing: '1m',
+        filters: { provision_state: 'inspect wait', maintenance: false },
+        predicate: (node) => node.extra.skip !== true,
+      },
+      (task) => {
+        visited.push(task.node.name ?? '');
+      },
+      nodes,
+    );
+    expect((await runOnce(sweep)).status).toBe('succeeded');
+    expect(visited.sort()).toEqual(wanted.map((n) => n.name).sort());
+    expect(sweep.sweep).toMatchObject({ runs: 1, visited: 7, handled: 7, errors: 0 });
+  });
+
+  it('skips a locked node and survives a node deleted mid-sweep, counting both', async () => {
+    const a = await make({ name: 'a', uuid: '00000000-0000-4000-8000-00000000000a' });
+    const b = await make({ name: 'b', uuid: '00000000-0000-4000-8000-00000000000b' });
+    const c = await make({ name: 'c', uuid: '00000000-0000-4000-8000-00000000000c' });
+    const other = new TaskManager({ repository, conductorId: 'someone-else' });
+    const held = await other.acquire(b.uuid);
+    const handled: string[] = [];
+    const sweep = sweepOf(
+      { spacing: '1m', shared: false },
+      async (task) => {
+        handled.push(task.node.name ?? '');
+        // The node after this one disappears while the sweep is running.
+        if (task.node.uuid === a.uuid) {
+          const doomed = await other.acquire(c.uuid);
+          await repository.delete(c.uuid, 'someone-else');
+          await doomed.release();
+        }
+      },
+      nodes,
+    );
+    expect((await runOnce(sweep)).status).toBe('succeeded');
+    await held.release();
+    expect(handled).toEqual(['a']);
+    expect(sweep.sweep).toMatchObject({ handled: 1, skippedLocked: 1, skippedNotFound: 1, errors: 0 });
+  });
+
+  it('logs and counts handler errors without stopping, and ends early on Stop', async () => {
+    // Sweeps go in UUID order; these UUIDs make n1..n4 that order.
+    for (const i of [1, 2, 3, 4])
+      await make({ name: `n${i}`, uuid: `00000000-0000-4000-8000-00000000000${i}` });
+    const seen: string[] = [];
+    const sweep = sweepOf(
+      { spacing: '1m' },
+      (task) => {
+        seen.push(task.node.name ?? '');
+        if (task.node.name === 'n1') throw new Error('boom');
+        if (task.node.name === 'n3') throw new Stop();
+      },
+      nodes,
+    );
+    await runOnce(sweep);
+    expect(seen.sort()).toEqual(['n1', 'n2', 'n3']);
+    expect(sweep.sweep).toMatchObject({ errors: 1, handled: 1, stopped: 1 });
+  });
+
+  it('caps handled nodes with limit, not counting handlers that return false', async () => {
+    for (let i = 0; i < 10; i++) await make({ name: `n${i}`, extra: { busy: i % 2 === 0 } });
+    const counted: string[] = [];
+    const sweep = sweepOf(
+      { spacing: '1m', limit: 3 },
+      (task) => {
+        if (task.node.extra.busy) return false;
+        counted.push(task.node.name ?? '');
+        return true;
+      },
+      nodes,
+    );
+    await runOnce(sweep);
+    expect(counted).toHaveLength(3);
+    expect(sweep.sweep.handled).toBe(3);
+  });
+
+  it('handles at most `concurrency` nodes at once', async () => {
+    for (let i = 0; i < 9; i++) await make({ name: `n${i}` });
+    let inFlight = 0;
+    let peak = 0;
+    const sweep = sweepOf(
+      { spacing: '1m', concurrency: 3 },
+      async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+      },
+      nodes,
+    );
+    await runOnce(sweep);
+    expect(sweep.sweep.handled).toBe(9);
+    expect(peak).toBe(3);
+  });
+
+  it('visits nothing when no driver uses the interface', async () => {
+    await make({ name: 'n' });
+    const sweep = sweepOf({ spacing: '1m' }, () => {}, nodes, []);
+    await runOnce(sweep);
+    expect(sweep.sweep).toMatchObject({ runs: 1, visited: 0 });
+  });
+
+  it('is one task of the worker: a sweep never overlaps itself', async () => {
+    await make({ name: 'slow' });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sweep = sweepOf({ spacing: 1_000 }, () => gate, nodes);
+    const clock = new ManualClock(0);
+    const worker = new PeriodicWorker({ clock, logger });
+    worker.add([sweep, definePeriodicTask(() => {}, { name: 'noop', spacing: 1_000 })]);
+    worker.start();
+    await clock.advance(1_000);
+    await clock.advance(1_000);
+    await clock.advance(1_000);
+    release();
+    await worker.idle();
+    const stats = worker.stats().find((s) => s.name === sweep.name);
+    expect(stats?.runs).toBe(1);
+    expect(stats?.skipped).toBe(2);
+    expect(sweep.sweep.runs).toBe(1);
+    await worker.stop();
+  });
+});

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { type DiscoverdSimulator, startDiscoverdSimulator } from '@ironic/simulators';
+import { Agent } from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DiscoverdClient,
+  DiscoverdError,
+  DiscoverdNodeNotFound,
+  DiscoverdUnreachable,
+} from '../src/index.js';
+import { deadUrl } from './helpers.js';
+
+describe('DiscoverdClient against the simulator', () => {
+  let now = Date.UTC(2026, 2, 1);
+  let simulator: DiscoverdSimulator;
+  let http: Agent;
+  const clientFor = (
+    url: string,
+    overrides: { requestTimeoutMs?: number; maxConcurrentRequests?: number } = {},
+  ) => new DiscoverdClient({ url, http, requestTimeoutMs: 2_000, maxConcurrentRequests: 4, ...overrides });
+
+  beforeEach(async () => {
+    simulator = await startDiscoverdSimulator({ clock: { now: () => now } });
+    http = new Agent();
+  });
+  afterEach(async () => {
+    await http.close();
+    await simulator.close();
+  });
+
+  it('starts, reports status, returns the processed data, and aborts', async () => {
+    const client = clientFor(`${simulator.url}/`);
+    const node = randomUUID();
+    simulator.configureNode(node, { durationMs: 10_000, hardware: { cpus: 4 } });
+    await client.startIntrospection(node);
+    expect(await client.getStatus(node)).toMatchObject({ finished: false, error: null, state: 'starting' });
+    now += 10_000;
+    const status = await client.getStatus(node);
+    expect(status).toMatchObject({ finished: true, error: null, state: 'finished' });
+    expect(status.finished_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    const data = await client.getData(node);
+    expect(data).toMatchObject({ cpus: 4, inventory: { cpu: { count: 4 } } });
+
+    const other = randomUUID();
+    simulator.configureNode(other, { durationMs: 100_000 });
+    await client.startIntrospection(other);
+    now += 50_000;
+    await client.abortIntrospection(other);
+    expect(await client.getStatus(other)).toMatchObject({ finished: true, error: 'Canceled by operator' });
+  });
+
+  it('throws typed errors: 404, 409, 5xx, closed connection, unreachable, too slow', async () => {
+    const client = clientFor(simulator.url, { requestTimeoutMs: 150 });
+    const unknown = randomUUID();
+    const lost = await client.getStatus(unknown).catch((error: unknown) => error);
+    expect(lost).toBeInstanceOf(DiscoverdNodeNotFound);
+    expect(lost).toMatchObject({ status: 404, code: 'DISCOVERD_NODE_NOT_FOUND', node: unknown });
+    expect((lost as Error).message).toBe(
+      `discoverd answered HTTP 404: Could not find node ${unknown} in cache`,
+    );
+
+    const starting = randomUUID();
+    await client.startIntrospection(starting);
+    const locked = await client.abortIntrospection(starting).catch((error: unknown) => error);
+    expect(locked).toBeInstanceOf(DiscoverdError);
+    expect(locked).toMatchObject({ status: 409, transient: false, code: 'DISCOVERD_ERROR' });
+
+    const broken = randomUUID();
+    simulator.configureNode(broken, { serverError: true });
+    await expect(client.getStatus(broken)).rejects.toMatchObject({
+      name: 'DiscoverdError',
+      status: 500,
+      transient: true,
+      discoverdMessage: 'Internal server error',
+    });
+
+    const dropped = randomUUID();
+    simulator.configureNode(dropped, { closeConnection: true });
+    await expect(client.getStatus(dropped)).rejects.toBeInstanceOf(DiscoverdUnreachable);
+
+    const slow = randomUUID();
+    simulator.configureNode(slow, { responseDelayMs: 1_000 });
+    await expect(client.startIntrospection(slow)).rejects.toMatchObject({
+      name: 'DiscoverdUnreachable',
+      code: 'DISCOVERD_UNREACHABLE',
+      message: `discoverd at ${simulator.url} could not be reached: no answer within 0.15 s`,
+    });
+
+    const url = await deadUrl();
+    const nowhere = await clientFor(url)
+      .getStatus(randomUUID())
+      .catch((error: unknown) => error);
+    expect(nowhere).toBeInstanceOf(DiscoverdUnreachable);
+    expect((nowhere as DiscoverdUnreachable).url).toBe(url);
+    expect((nowhere as Error).message).toMatch(`discoverd at ${url} could not be reached: `);
+  });
+
+  it('never has more than maxConcurrentRequests requests in flight', async () => {
+    const client = clientFor(simulator.url, { maxConcurrentRequests: 3 });
+    const nodes = Array.from({ length: 12 }, () => randomUUID());
+    for (const node of nodes) simulator.configureNode(node, { responseDelayMs: 20 });
+    await Promise.all(nodes.map((node) => client.startIntrospection(node)));
+    await Promise.all(nodes.map((node) => client.getStatus(node)));
+    expect(simulator.stats.requests).toBe(24);
+    expect(simulator.stats.maxConcurrentRequests).toBe(3);
+  });
+
+  it('refuses a bad bound or timeout', () => {
+    expect(() => clientFor(simulator.url, { maxConcurrentRequests: 0 })).toThrow(
+      'DiscoverdClient: maxConcurrentRequests must be an integer >= 1, got 0',
+    );
+    expect(() => clientFor(simulator.url, { requestTimeoutMs: 0 })).toThrow(
+      'DiscoverdClient: requestTimeoutMs must be > 0, got 0',
+    );
+  });
+});

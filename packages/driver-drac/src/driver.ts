@@ -1,0 +1,48 @@
+import { type Driver, type DriverServices, defineDriver } from '@ironic/driver-base';
+import { BmcConnector } from './bmc-connector.js';
+import { DracPower } from './drac-power.js';
+import { DracRAID } from './drac-raid.js';
+import { DRAC_PROPERTIES } from './driver-info.js';
+import { type DracOptions, dracOptionsSchema } from './options.js';
+import { RequestLimiter } from './request-limiter.js';
+
+/** The driver's name, as nodes give it in `driver`. */
+export const DRAC_DRIVER_NAME = 'drac';
+
+/** The drac driver as the conductor creates it: its interfaces share one request limiter. */
+export interface DracDriver extends Driver {
+  readonly interfaces: { power: DracPower; raid: DracRAID };
+  /** The bounds every Redfish request of this driver goes through. */
+  readonly limiter: RequestLimiter;
+}
+
+/** Creates the driver from validated options and the conductor's services. */
+export function createDracDriver(
+  options: DracOptions,
+  services: Pick<DriverServices<DracOptions>, 'http' | 'clock'>,
+): DracDriver {
+  const limiter = new RequestLimiter({
+    maxPerBmc: options.max_requests_per_bmc,
+    maxTotal: options.max_concurrent_requests,
+  });
+  const connector = new BmcConnector(services.http, limiter, options.request_timeout * 1000);
+  return {
+    name: DRAC_DRIVER_NAME,
+    properties: DRAC_PROPERTIES,
+    limiter,
+    interfaces: {
+      power: new DracPower(connector, services.clock),
+      raid: new DracRAID(options, connector, services.clock),
+    },
+  };
+}
+
+/**
+ * Dell iDRAC over Redfish (the `drac` hardware type): power, and RAID configuration whose iDRAC jobs a
+ * per-node periodic task polls. The package's default export.
+ */
+export const dracDriver = defineDriver<DracOptions>({
+  name: DRAC_DRIVER_NAME,
+  optionsSchema: dracOptionsSchema,
+  create: (options, services) => createDracDriver(options, services),
+});

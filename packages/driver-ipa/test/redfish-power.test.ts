@@ -1,0 +1,89 @@
+import { InvalidParameterValue, type PowerInterface, type Task } from '@ironic/driver-base';
+import { createDriverHarness, type DriverHarness } from '@ironic/driver-base/testing';
+import { type RedfishFleet, type SimulatedBmc, startRedfishFleet } from '@ironic/simulators';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ipaDriver, RedfishError } from '../src/index.js';
+
+let harness: DriverHarness;
+let bmcs: RedfishFleet;
+let bmc: SimulatedBmc;
+beforeEach(async () => {
+  harness = await createDriverHarness({ drivers: [ipaDriver] });
+  bmcs = await startRedfishFleet({ clock: harness.clock });
+  bmc = await bmcs.addBmc();
+});
+afterEach(async () => {
+  await bmcs.close();
+  await harness.close();
+});
+
+async function enroll(driver_info: Record<string, string>) {
+  return (await harness.createNode({ driver: 'ipa', driver_info })).uuid;
+}
+
+/** Runs `work` with the node's power interface, the node exclusively locked. */
+function withPower<T>(uuid: string, work: (power: PowerInterface, task: Task) => Promise<T>): Promise<T> {
+  return harness.nodes.withTask(uuid, {}, (task) => work(task.driver.interfaces.power, task));
+}
+
+describe('Redfish power', () => {
+  it('reads, sets and reboots through ComputerSystem.Reset, saving what the BMC reports', async () => {
+    const uuid = await enroll({
+      redfish_address: bmc.url,
+      redfish_username: bmc.username,
+      redfish_password: bmc.password,
+    });
+    const resets: string[] = [];
+    bmc.events.on('power', (state, resetType) => resets.push(`${resetType}->${state}`));
+    await withPower(uuid, async (power, task) => {
+      expect(await power.getPowerState(task)).toBe('power off');
+      await power.setPowerState(task, 'power on');
+      // Already on: nothing is sent (an iDRAC answers 409 to a redundant reset).
+      await power.setPowerState(task, 'power on');
+      await power.reboot(task);
+      await power.setPowerState(task, 'power off');
+    });
+    expect(resets).toEqual(['On->On', 'ForceRestart->Off', 'ForceRestart->On', 'ForceOff->Off']);
+    expect((await harness.node(uuid)).power_state).toBe('power off');
+  });
+
+  it('reports a refused login as a RedfishError with the BMC status', async () => {
+    const uuid = await enroll({
+      redfish_address: bmc.url,
+      redfish_username: 'root',
+      redfish_password: 'wrong',
+    });
+    await withPower(uuid, async (power, task) => {
+      const failure = power.getPowerState(task);
+      await expect(failure).rejects.toBeInstanceOf(RedfishError);
+      await expect(failure).rejects.toMatchObject({ status: 401, code: 'REDFISH_ERROR' });
+    });
+  });
+
+  it('reports an unreachable BMC as a RedfishError without status', async () => {
+    const url = bmc.url;
+    await bmcs.removeBmc(bmc.id);
+    const uuid = await enroll({ redfish_address: url });
+    await withPower(uuid, async (power, task) => {
+      await expect(power.getPowerState(task)).rejects.toMatchObject({
+        name: 'RedfishError',
+        status: null,
+      });
+    });
+  });
+
+  it.each([
+    [{}, /driver_info\.redfish_address is required/],
+    [{ redfish_address: 'ftp://bmc' }, /redfish_address .* must be an http\(s\) URL/],
+    [
+      { redfish_address: 'https://bmc', redfish_system_id: 'Systems/1' },
+      /redfish_system_id .* must be a path/,
+    ],
+  ])('validates driver_info %j, naming the field', async (info, message) => {
+    const uuid = await enroll(info as Record<string, string>);
+    await withPower(uuid, async (power, task) => {
+      expect(() => power.validate?.(task)).toThrow(InvalidParameterValue);
+      expect(() => power.validate?.(task)).toThrow(message);
+    });
+  });
+});

@@ -1,0 +1,610 @@
+import { type Logger, pino } from 'pino';
+import { runEndChannel, runErrorChannel, runSkipChannel, runStartChannel } from './diagnostics.js';
+import { parseDuration } from './duration.js';
+import {
+  DuplicateTaskName,
+  InvalidPeriodicOptions,
+  InvalidWorkerOptions,
+  NeverAgain,
+  TaskTimedOut,
+  UnknownTask,
+  WorkerAlreadyStarted,
+  WorkerStopped,
+} from './errors.js';
+import { createLane, dueFirst, type Lane } from './lane.js';
+import { resolvePeriodicOptions } from './options.js';
+import { PriorityQueue, type QueueItem } from './priority-queue.js';
+import { Run, type TimeoutEntry } from './run.js';
+import { systemClock } from './system-clock.js';
+import { TaskState } from './task-state.js';
+import type {
+  Clock,
+  PeriodicTask,
+  PeriodicWorkerOptions,
+  RunOutcome,
+  RunStatus,
+  StopOptions,
+  TaskStats,
+  TimerHandle,
+  WorkerState,
+} from './types.js';
+
+/** The timer entry that aborts runs still in flight when `stop({ timeout })` runs out of patience. */
+interface DeadlineEntry extends QueueItem {
+  readonly kind: 'deadline';
+  readonly at: number;
+  readonly seq: number;
+  readonly timeoutMs: number;
+}
+
+type TimerEntry = TaskState | TimeoutEntry | DeadlineEntry;
+
+const DEFAULT_MAX_WORKERS = 8;
+
+/**
+ * Runs periodic tasks on one timer. `parallel` tasks share a pool of `maxWorkers`; the others run one at a
+ * time on a serial lane. A task never overlaps itself: a run that falls due while the previous one is still
+ * going is skipped (and counted), and the task keeps its cadence.
+ */
+export class PeriodicWorker {
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #random: () => number;
+  readonly #tasks = new Map<string, TaskState>();
+  /** Every future event (due runs, run timeouts, the stop deadline), served by a single clock timer. */
+  readonly #timers = new PriorityQueue<TimerEntry>(dueFirst);
+  readonly #pool: Lane;
+  readonly #serial: Lane = createLane(1);
+  readonly #inFlight = new Set<Run>();
+  #state: WorkerState = 'idle';
+  #startedAt = 0;
+  #seq = 0;
+  #timer: TimerHandle | undefined;
+  #armedAt = Number.POSITIVE_INFINITY;
+  #dispatching = false;
+  #idleWaiters: Array<() => void> = [];
+  #stopped: Promise<void> | undefined;
+  #resolveStopped: (() => void) | undefined;
+  #deadline: DeadlineEntry | undefined;
+
+  constructor(options: PeriodicWorkerOptions = {}) {
+    const maxWorkers = options.maxWorkers ?? DEFAULT_MAX_WORKERS;
+    if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
+      throw new InvalidWorkerOptions('maxWorkers', maxWorkers, 'must be an integer ≥ 1');
+    }
+    const clock = options.clock ?? systemClock;
+    if (typeof clock?.now !== 'function' || typeof clock.setTimer !== 'function') {
+      throw new InvalidWorkerOptions('clock', clock, 'must have now(), setTimer() and clearTimer()');
+    }
+    this.#pool = createLane(maxWorkers);
+    this.#clock = clock;
+    this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** `idle` until `start()`, then `running`; `stopping` while `stop()` waits for runs, then `stopped`. */
+  get state(): WorkerState {
+    return this.#state;
+  }
+
+  /** How many tasks the worker holds (disabled ones included). */
+  get size(): number {
+    return this.#tasks.size;
+  }
+
+  /** How many `parallel` tasks may run at once. */
+  get maxWorkers(): number {
+    return this.#pool.capacity;
+  }
+
+  /**
+   * Adds one task or several, before or after `start()`. All or none: a name the worker already holds
+   * (or that appears twice in the list) throws `DuplicateTaskName` and nothing is added.
+   */
+  add(taskOrTasks: PeriodicTask | readonly PeriodicTask[]): void {
+    if (this.#state === 'stopping' || this.#state === 'stopped') {
+      throw new WorkerStopped('Cannot add tasks to a periodic worker that is stopping or stopped');
+    }
+    const tasks: readonly PeriodicTask[] = Array.isArray(taskOrTasks)
+      ? taskOrTasks
+      : [taskOrTasks as PeriodicTask];
+    const states: TaskState[] = [];
+    const names = new Set<string>();
+    for (const task of tasks) {
+      const state = this.#admit(task);
+      if (this.#tasks.has(state.name) || names.has(state.name)) throw new DuplicateTaskName(state.name);
+      names.add(state.name);
+      states.push(state);
+    }
+    for (const state of states) this.#tasks.set(state.name, state);
+    if (this.#state !== 'running') return;
+    const now = this.#clock.now();
+    for (const state of states) this.#scheduleFirst(state, now);
+    this.#rearm();
+  }
+
+  /** Removes a task; a run in progress finishes, but it is never run again. Returns whether it was held. */
+  remove(name: string): boolean {
+    const state = this.#tasks.get(name);
+    if (!state) return false;
+    this.#forget(state);
+    this.#rearm();
+    return true;
+  }
+
+  /** Whether the worker holds a task of this name. */
+  has(name: string): boolean {
+    return this.#tasks.has(name);
+  }
+
+  /**
+   * Starts the schedule: `runImmediately` tasks fall due now, the others one spacing from now (`aligned` ones
+   * at the first multiple of spacing). Runs are dispatched from the worker's timer, never inside `start()`.
+   * Throws `WorkerAlreadyStarted`, or `WorkerStopped` after `stop()`.
+   */
+  start(): void {
+    if (this.#state === 'running') throw new WorkerAlreadyStarted();
+    if (this.#state !== 'idle') throw new WorkerStopped('A stopped periodic worker cannot be started again');
+    this.#state = 'running';
+    const now = this.#clock.now();
+    this.#startedAt = now;
+    for (const state of this.#tasks.values()) this.#scheduleFirst(state, now);
+    this.#rearm();
+  }
+
+  /**
+   * Makes a task fall due now (it still waits for a free worker) and resolves with the run's outcome.
+   * A run already in progress gives `skipped` (counted); a disabled task gives `skipped` (not counted).
+   * Works before `start()`; rejects with `UnknownTask`, or `WorkerStopped` once stopping.
+   */
+  runNow(name: string): Promise<RunOutcome> {
+    if (this.#state === 'stopping' || this.#state === 'stopped') {
+      return Promise.reject(
+        new WorkerStopped(`Cannot run "${name}": the periodic worker is stopping or stopped`),
+      );
+    }
+    const state = this.#tasks.get(name);
+    if (!state) return Promise.reject(new UnknownTask(name));
+    if (!state.options.enabled) return Promise.resolve({ status: 'skipped', reason: 'disabled' });
+    const now = this.#clock.now();
+    if (state.running) {
+      this.#skip(state, now, now);
+      return Promise.resolve({ status: 'skipped', reason: 'running' });
+    }
+    const outcome = new Promise<RunOutcome>((resolve) => {
+      state.waiters ??= [];
+      state.waiters.push(resolve);
+    });
+    if (state.place === 'queue') return outcome;
+    if (state.place === 'timer') this.#timers.remove(state);
+    state.nominalAt = now;
+    state.at = now;
+    this.#enqueue(state);
+    this.#rearm();
+    return outcome;
+  }
+
+  /**
+   * Stops dispatching, waits for runs in flight and resolves once they have settled. With `timeout`, their
+   * signals are aborted (reason: `WorkerStopped`) when it passes. Afterwards no timer is left set.
+   * Calling it again returns the same promise (a `timeout` given then still applies).
+   */
+  stop(options: StopOptions = {}): Promise<void> {
+    let timeoutMs: number | undefined;
+    try {
+      timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout, 'stop timeout');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!this.#stopped) {
+      this.#state = this.#state === 'idle' && this.#inFlight.size === 0 ? 'stopped' : 'stopping';
+      this.#stopped = new Promise<void>((resolve) => {
+        this.#resolveStopped = resolve;
+      });
+      this.#dropSchedule();
+    }
+    if (timeoutMs !== undefined && this.#state === 'stopping' && !this.#deadline) {
+      this.#deadline = {
+        kind: 'deadline',
+        at: this.#clock.now() + timeoutMs,
+        seq: this.#seq++,
+        heapIndex: -1,
+        timeoutMs,
+      };
+      this.#timers.push(this.#deadline);
+    }
+    this.#rearm();
+    this.#settled();
+    return this.#stopped;
+  }
+
+  /** Resolves when no run is in flight (at once if none is). */
+  idle(): Promise<void> {
+    if (this.#inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Every task's figures, sorted by name; or one task's (throws `UnknownTask` if it is not held). */
+  stats(): TaskStats[];
+  stats(name: string): TaskStats;
+  stats(name?: string): TaskStats[] | TaskStats {
+    if (name !== undefined) return this.taskStats(name);
+    const all: TaskStats[] = [];
+    for (const state of this.#tasks.values()) all.push(state.toStats());
+    return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** One task's figures; throws `UnknownTask` if the worker does not hold it. */
+  taskStats(name: string): TaskStats {
+    const state = this.#tasks.get(name);
+    if (!state) throw new UnknownTask(name);
+    return state.toStats();
+  }
+
+  #admit(task: PeriodicTask): TaskState {
+    if (typeof task !== 'object' || task === null || typeof task.run !== 'function') {
+      throw new InvalidPeriodicOptions(
+        'a task given to PeriodicWorker.add',
+        undefined,
+        task,
+        'a task needs a name, options and a run function (see collectPeriodicTasks and definePeriodicTask)',
+      );
+    }
+    if (typeof task.name !== 'string' || task.name === '') {
+      throw new InvalidPeriodicOptions(
+        'a task given to PeriodicWorker.add',
+        'name',
+        task.name,
+        'needs a name',
+      );
+    }
+    const options = resolvePeriodicOptions(task.options, `task "${task.name}"`);
+    const named =
+      options.name === task.name
+        ? (options as typeof options & { name: string })
+        : { ...options, name: task.name };
+    return new TaskState(task, named, this.#logger);
+  }
+
+  #scheduleFirst(state: TaskState, now: number): void {
+    const { enabled, runImmediately, spacing, strategy } = state.options;
+    if (!enabled || state.place !== 'none') return;
+    // A run started by runNow before start() schedules its successor when it finishes.
+    if (state.running && strategy !== 'last-started') return;
+    if (runImmediately) this.#schedule(state, now);
+    else if (strategy === 'aligned') this.#schedule(state, this.#nextAligned(state, now));
+    else this.#schedule(state, now + spacing);
+  }
+
+  #schedule(state: TaskState, nominalAt: number): void {
+    if (state.place === 'timer') this.#timers.remove(state);
+    const { jitter, spacing } = state.options;
+    state.nominalAt = nominalAt;
+    state.at = jitter > 0 ? nominalAt + this.#random() * jitter * spacing : nominalAt;
+    state.seq = this.#seq++;
+    state.place = 'timer';
+    this.#timers.push(state);
+  }
+
+  /** The first multiple of spacing, counted from the worker's start, strictly after `t`. */
+  #nextAligned(state: TaskState, t: number): number {
+    const { spacing } = state.options;
+    return this.#startedAt + spacing * (Math.floor((t - this.#startedAt) / spacing) + 1);
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#armedAt = Number.POSITIVE_INFINITY;
+    this.#dispatchDue();
+  };
+
+  /** Fires every timer entry that is due, then arms the one timer for the next. */
+  #dispatchDue(): void {
+    if (!this.#dispatching) {
+      this.#dispatching = true;
+      try {
+        const now = this.#clock.now();
+        for (
+          let head = this.#timers.peek();
+          head !== undefined && head.at <= now;
+          head = this.#timers.peek()
+        ) {
+          this.#timers.pop();
+          if (head.kind === 'due') this.#onDue(head, now);
+          else if (head.kind === 'timeout') this.#onTimeout(head.run);
+          else this.#onDeadline(head);
+        }
+      } finally {
+        this.#dispatching = false;
+      }
+    }
+    this.#rearm();
+  }
+
+  #rearm(): void {
+    if (this.#dispatching) return;
+    const head = this.#timers.peek();
+    if (head === undefined) {
+      if (this.#timer !== undefined) {
+        this.#clock.clearTimer(this.#timer);
+        this.#timer = undefined;
+        this.#armedAt = Number.POSITIVE_INFINITY;
+      }
+      return;
+    }
+    // A timer set for earlier may wake up to nothing; that costs less than re-arming on every change.
+    if (this.#timer !== undefined) {
+      if (this.#armedAt <= head.at) return;
+      this.#clock.clearTimer(this.#timer);
+    }
+    this.#armedAt = head.at;
+    this.#timer = this.#clock.setTimer(this.#onTimer, Math.max(0, head.at - this.#clock.now()));
+  }
+
+  #onDue(state: TaskState, now: number): void {
+    state.place = 'none';
+    if (this.#state !== 'running' || state.removed) return;
+    if (state.running) {
+      this.#skip(state, state.at, now);
+      // last-finished and aligned tasks schedule their next run when the current one finishes.
+      if (state.options.strategy === 'last-started') {
+        this.#schedule(state, afterStart(state.nominalAt, state.options.spacing, now));
+      }
+      return;
+    }
+    this.#enqueue(state);
+  }
+
+  #enqueue(state: TaskState): void {
+    const lane = state.options.parallel ? this.#pool : this.#serial;
+    state.place = 'queue';
+    state.seq = this.#seq++;
+    lane.queue.push(state);
+    this.#pump(lane);
+  }
+
+  #pump(lane: Lane): void {
+    if (lane.pumping) return;
+    lane.pumping = true;
+    try {
+      while (lane.active < lane.capacity) {
+        const state = lane.queue.pop();
+        if (state === undefined) break;
+        state.place = 'none';
+        this.#startRun(state, lane);
+      }
+    } finally {
+      lane.pumping = false;
+    }
+  }
+
+  #startRun(state: TaskState, lane: Lane): void {
+    // The lock is free (callers check `running`), so acquire() takes it synchronously.
+    void state.lock.acquire();
+    lane.active++;
+    const startedAt = this.#clock.now();
+    const run = new Run(state, lane, state.at, startedAt, state.waiters);
+    state.waiters = undefined;
+    state.lastStartedAt = startedAt;
+    this.#inFlight.add(run);
+    const { strategy, spacing, timeout } = state.options;
+    if (strategy === 'last-started' && this.#state === 'running') {
+      this.#schedule(state, afterStart(state.nominalAt, spacing, startedAt));
+    }
+    if (timeout !== undefined) {
+      run.timeoutEntry = { kind: 'timeout', at: startedAt + timeout, seq: this.#seq++, heapIndex: -1, run };
+      this.#timers.push(run.timeoutEntry);
+    }
+    if (runStartChannel.hasSubscribers) {
+      runStartChannel.publish({
+        name: state.name,
+        scheduledAt: run.scheduledAt,
+        startedAt,
+        status: 'started',
+      });
+    }
+    let result: unknown;
+    try {
+      result = state.run(run.context);
+    } catch (error) {
+      this.#finish(run, true, error);
+      return;
+    }
+    if (isThenable(result)) {
+      try {
+        result.then(
+          () => this.#finish(run, false, undefined),
+          (error: unknown) => this.#finish(run, true, error),
+        );
+      } catch (error) {
+        // A thenable whose then() throws would otherwise hold the task's lock forever.
+        this.#finish(run, true, error);
+      }
+    } else {
+      this.#finish(run, false, undefined);
+    }
+  }
+
+  #finish(run: Run, failed: boolean, error: unknown): void {
+    const { state, lane } = run;
+    const finishedAt = this.#clock.now();
+    const durationMs = finishedAt - run.startedAt;
+    this.#inFlight.delete(run);
+    if (run.timeoutEntry) this.#timers.remove(run.timeoutEntry);
+    lane.active--;
+    state.lock.release();
+
+    let status: RunStatus;
+    if (failed && isNeverAgain(error)) status = 'removed';
+    else if (run.timedOut) status = 'timed-out';
+    else if (failed) status = 'failed';
+    else status = 'succeeded';
+    state.runs++;
+    state.lastFinishedAt = finishedAt;
+    state.lastDurationMs = durationMs;
+    state.totalDurationMs += durationMs;
+    if (status === 'succeeded') {
+      state.successes++;
+    } else if (status === 'failed') {
+      state.failures++;
+      state.lastError = describeError(error);
+      this.#logger.error({ task: state.name, err: error, durationMs }, 'periodic task failed');
+      if (runErrorChannel.hasSubscribers) runErrorChannel.publish(message(run, 'failed', finishedAt, error));
+    } else if (status === 'removed') {
+      this.#logger.info({ task: state.name, durationMs }, 'periodic task asked never to run again; removed');
+      if (this.#tasks.get(state.name) === state) this.#forget(state);
+    }
+    if (runEndChannel.hasSubscribers) {
+      runEndChannel.publish(message(run, status, finishedAt, status === 'removed' ? undefined : error));
+    }
+
+    const { strategy, spacing, enabled } = state.options;
+    if (this.#state === 'running' && enabled && !state.removed && state.place === 'none') {
+      if (strategy === 'last-finished') this.#schedule(state, finishedAt + spacing);
+      else if (strategy === 'aligned') this.#schedule(state, this.#nextAligned(state, finishedAt));
+    }
+    if (run.waiters) {
+      const outcome: RunOutcome =
+        failed && status !== 'removed' ? { status, error, durationMs } : { status, durationMs };
+      for (const resolve of run.waiters) resolve(outcome);
+    }
+    this.#pump(lane);
+    this.#rearm();
+    this.#settled();
+  }
+
+  #onTimeout(run: Run): void {
+    run.timeoutEntry = undefined;
+    if (!this.#inFlight.has(run) || run.timedOut) return;
+    const { state } = run;
+    const timeoutMs = state.options.timeout ?? 0;
+    const reason = new TaskTimedOut(state.name, timeoutMs);
+    run.timedOut = true;
+    state.timeouts++;
+    state.lastError = describeError(reason);
+    this.#logger.warn({ task: state.name, timeoutMs }, 'periodic task timed out; its signal is aborted');
+    run.abort(reason);
+  }
+
+  #onDeadline(deadline: DeadlineEntry): void {
+    const reason = new WorkerStopped(
+      `The periodic worker stopped and its stop timeout of ${deadline.timeoutMs} ms passed`,
+    );
+    if (this.#inFlight.size > 0) {
+      this.#logger.warn({ inFlight: this.#inFlight.size }, 'stop timeout passed; aborting runs in flight');
+    }
+    // Running past the stop deadline is a timeout too: counted, and the run's outcome is `timed-out`.
+    for (const run of this.#inFlight) {
+      if (!run.timedOut) {
+        run.timedOut = true;
+        run.state.timeouts++;
+        run.state.lastError = describeError(reason);
+      }
+      run.abort(reason);
+    }
+  }
+
+  #skip(state: TaskState, scheduledAt: number, now: number): void {
+    state.skipped++;
+    this.#logger.debug({ task: state.name, scheduledAt }, 'periodic task still running; this run is skipped');
+    if (runSkipChannel.hasSubscribers) {
+      runSkipChannel.publish({ name: state.name, scheduledAt, startedAt: now, status: 'skipped' });
+    }
+  }
+
+  /** Takes a task out of the worker and of every queue; `runNow` callers waiting on it get `removed`. */
+  #forget(state: TaskState): void {
+    this.#tasks.delete(state.name);
+    state.removed = true;
+    this.#unplace(state);
+    const waiters = state.waiters;
+    state.waiters = undefined;
+    if (waiters) for (const resolve of waiters) resolve({ status: 'removed' });
+  }
+
+  #unplace(state: TaskState): void {
+    if (state.place === 'timer') this.#timers.remove(state);
+    else if (state.place === 'queue')
+      (state.options.parallel ? this.#pool : this.#serial).queue.remove(state);
+    state.place = 'none';
+  }
+
+  /** On stop: no more due runs; runs waiting for a worker never start (their callers get `skipped`). */
+  #dropSchedule(): void {
+    for (const entry of this.#timers.drain()) {
+      if (entry.kind === 'due') entry.place = 'none';
+      else this.#timers.push(entry);
+    }
+    for (const lane of [this.#pool, this.#serial]) {
+      for (const state of lane.queue.drain()) {
+        state.place = 'none';
+        const waiters = state.waiters;
+        state.waiters = undefined;
+        if (waiters) for (const resolve of waiters) resolve({ status: 'skipped', reason: 'stopped' });
+      }
+    }
+  }
+
+  /** Wakes `idle()` callers and completes `stop()` once nothing is in flight. */
+  #settled(): void {
+    if (this.#inFlight.size > 0) return;
+    if (this.#idleWaiters.length > 0) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+    if (this.#stopped && this.#resolveStopped) {
+      this.#state = 'stopped';
+      this.#timers.drain();
+      this.#deadline = undefined;
+      if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
+      this.#timer = undefined;
+      this.#armedAt = Number.POSITIVE_INFINITY;
+      const resolve = this.#resolveStopped;
+      this.#resolveStopped = undefined;
+      resolve();
+    }
+  }
+}
+
+/**
+ * The next cadence point after a run that fell due at `nominalAt` started (or was skipped) at `t`: one
+ * spacing on, so dispatch lateness does not drift the cadence, unless that is already past (the run was more
+ * than a spacing late), in which case the cadence restarts from `t` instead of bursting to catch up.
+ */
+function afterStart(nominalAt: number, spacing: number, t: number): number {
+  const next = nominalAt + spacing;
+  return next > t ? next : t + spacing;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function isNeverAgain(error: unknown): boolean {
+  return (
+    error instanceof NeverAgain ||
+    (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_NEVER_AGAIN')
+  );
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function message(run: Run, status: RunStatus, finishedAt: number, error: unknown) {
+  return {
+    name: run.state.name,
+    scheduledAt: run.scheduledAt,
+    startedAt: run.startedAt,
+    finishedAt,
+    durationMs: finishedAt - run.startedAt,
+    ...(error === undefined ? {} : { error }),
+    status,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './discoverd/index.js';
+export * from './ipa/index.js';
+export * from './redfish/index.js';

@@ -1,0 +1,185 @@
+import type { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type BmcHttpHost, handleBmcRequest } from './bmc-http.js';
+import {
+  checkFailJobs,
+  checkJobDuration,
+  checkResponseDelay,
+  type ResolvedBmcOptions,
+} from './bmc-options.js';
+import { BmcState } from './bmc-state.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
+import { type BmcIdentity, identityFor } from './identity.js';
+import type {
+  BmcEventMap,
+  BmcStats,
+  DriveInfo,
+  JobInfo,
+  PowerState,
+  RedfishClock,
+  RedfishLogger,
+  VolumeInfo,
+} from './types.js';
+
+/**
+ * One simulated iDRAC, listening on its own `127.0.0.1` port and serving `/redfish/v1/...`.
+ * Create it with `RedfishFleet.addBmc`.
+ */
+export class SimulatedBmc {
+  /** Base URL, `http://127.0.0.1:<port>`; resources live under `${url}/redfish/v1`. */
+  readonly url: string;
+  /** Emits `'power'` (`'On' | 'Off'`, reset type) whenever the system's power changes. */
+  readonly events: EventEmitter<BmcEventMap>;
+  /** Service tag, system UUID and iDRAC MAC this BMC reports. */
+  readonly identity: BmcIdentity;
+  private readonly state: BmcState;
+  private readonly gate: ConcurrencyGate;
+  private unreachable = false;
+  private serverError = false;
+  private responseDelayMs: number;
+  private closed: Promise<void> | undefined;
+
+  private constructor(
+    private readonly options: ResolvedBmcOptions,
+    private readonly server: Server,
+    port: number,
+    state: BmcState,
+    gate: ConcurrencyGate,
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+    this.state = state;
+    this.gate = gate;
+    this.events = state.events;
+    this.identity = identityFor(options.id);
+    this.responseDelayMs = options.responseDelayMs;
+  }
+
+  /** Starts the BMC's server on an ephemeral loopback port. */
+  static async start(
+    options: ResolvedBmcOptions,
+    clock: RedfishClock,
+    logger: RedfishLogger | undefined,
+  ): Promise<SimulatedBmc> {
+    const state = new BmcState(clock, options.drives, options.powerState, {
+      jobDurationMs: options.jobDurationMs,
+      failJobs: options.failJobs,
+    });
+    const gate = new ConcurrencyGate(options.maxConcurrentRequests);
+    let bmc: SimulatedBmc | undefined;
+    const server = createServer((request, response) => {
+      if (bmc === undefined) {
+        request.socket.destroy();
+        return;
+      }
+      handleBmcRequest(bmc.httpHost(clock, logger), request, response);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    bmc = new SimulatedBmc(options, server, port, state, gate);
+    logger?.info({ bmc: options.id, url: bmc.url }, 'simulated iDRAC listening');
+    return bmc;
+  }
+
+  private httpHost(clock: RedfishClock, logger: RedfishLogger | undefined): BmcHttpHost {
+    return {
+      id: this.id,
+      gate: this.gate,
+      state: this.state,
+      identity: this.identity,
+      clock,
+      logger,
+      username: this.username,
+      password: this.password,
+      unreachable: this.unreachable,
+      serverError: this.serverError,
+      responseDelayMs: this.responseDelayMs,
+    };
+  }
+
+  /** The BMC's id within its fleet. */
+  get id(): string {
+    return this.options.id;
+  }
+
+  /** HTTP Basic user name it accepts. */
+  get username(): string {
+    return this.options.username;
+  }
+
+  /** HTTP Basic password it accepts. */
+  get password(): string {
+    return this.options.password;
+  }
+
+  /** Current `PowerState` of the system. */
+  get powerState(): PowerState {
+    return this.state.powerState;
+  }
+
+  /** Physical drives behind the RAID controller. */
+  get drives(): readonly DriveInfo[] {
+    return this.state.drives;
+  }
+
+  /** Volumes that exist now (jobs that ended on the clock have been applied). */
+  get volumes(): readonly VolumeInfo[] {
+    return this.state.volumes();
+  }
+
+  /** Every job in the iDRAC job queue as it stands now, oldest first. */
+  get jobs(): readonly JobInfo[] {
+    return this.state.jobs();
+  }
+
+  /** Request counters since start (or the last {@link resetStats}). */
+  get stats(): BmcStats {
+    return this.gate.stats;
+  }
+
+  /** Zeroes {@link stats}. */
+  resetStats(): void {
+    this.gate.resetStats();
+  }
+
+  /** From now on new jobs end `Failed` with this message; `false` lets them complete. */
+  setFailJobs(message: string | false): void {
+    this.state.behaviour.failJobs = checkFailJobs(message);
+  }
+
+  /** Duration (on the injected clock) of jobs created from now on. */
+  setJobDuration(ms: number): void {
+    this.state.behaviour.jobDurationMs = checkJobDuration(ms);
+  }
+
+  /** Real-time delay before each response. */
+  setResponseDelay(ms: number): void {
+    this.responseDelayMs = checkResponseDelay(ms);
+  }
+
+  /** While `true`, every connection is dropped without an answer. */
+  setUnreachable(unreachable: boolean): void {
+    this.unreachable = unreachable;
+    if (unreachable) this.server.closeAllConnections();
+  }
+
+  /** While `true`, every request is answered 500 with a Redfish `InternalError` body. */
+  setServerError(serverError: boolean): void {
+    this.serverError = serverError;
+  }
+
+  /** Stops listening and drops open connections. Safe to call more than once. */
+  close(): Promise<void> {
+    this.closed ??= new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    return this.closed;
+  }
+}
