@@ -1,24 +1,13 @@
 // 200 nodes inspected through the conductor's Ironic API, with the real discoverd driver package polling a
 // simulated discoverd; one fake clock moves the driver's periods and the simulated inspections together.
 import { ManualClock } from '@ironic/periodic-core';
-import { type DiscoverdSimulator, startDiscoverdSimulator } from '@ironic/simulators';
+import { type DiscoverdSimulator, startDiscoverdSimulator, variedHardware } from '@ironic/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetConductor, type FleetNode } from './support/fleet-conductor.js';
 
 const FLEET = 200;
 const BOUND = 5;
 const PERIOD_S = 30;
-
-/** Varied hardware per node, so a property landing on the wrong node shows. */
-function hardwareOf(index: number) {
-  return {
-    cpus: 2 + (index % 8) * 2,
-    cpuArch: index % 5 === 0 ? 'aarch64' : 'x86_64',
-    memoryMb: 4_096 * (1 + (index % 4)),
-    // The root disk is the smallest of at least 4 GiB; inspector keeps 1 GiB of it for partitioning.
-    disksGb: [100 + index, 4_000],
-  };
-}
 
 const fails = (index: number) => index % 10 === 3;
 const failureOf = (index: number) => `No disks found on fleet-${index}: the RAID controller is in HBA mode`;
@@ -53,7 +42,7 @@ describe('a fleet of 200 nodes inspected through the conductor API', () => {
       discoverd.configureNode(node.uuid, {
         // Finishing between 20 s and 150 s: some at each of the first five checks.
         durationMs: 20_000 + (index % 14) * 10_000,
-        hardware: hardwareOf(index),
+        hardware: variedHardware(index),
         // Slow answers on some nodes keep requests in flight long enough for the bound to matter.
         ...(index % 4 === 0 ? { responseDelayMs: 15 } : {}),
         ...(fails(index) ? { fail: failureOf(index) } : {}),
@@ -101,7 +90,7 @@ describe('a fleet of 200 nodes inspected through the conductor API', () => {
         continue;
       }
       manageable += 1;
-      const hardware = hardwareOf(index);
+      const hardware = variedHardware(index);
       expect(node).toMatchObject({
         provision_state: 'manageable',
         target_provision_state: null,

@@ -1,9 +1,13 @@
 // 100 iDRACs cleaned with a RAID-1 root volume through the conductor's Ironic API, with the real drac driver
 // package talking Redfish to simulated BMCs; one fake clock moves the RAID job poll and the BMCs' jobs.
 import { ManualClock } from '@ironic/periodic-core';
-import { type RedfishFleet, type SimulatedBmc, startRedfishFleet } from '@ironic/simulators';
+import {
+  HttpConcurrencyProbe,
+  type RedfishFleet,
+  type SimulatedBmc,
+  startRedfishFleet,
+} from '@ironic/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FleetConcurrencyProbe } from './support/fleet-concurrency-probe.js';
 import { FleetConductor, faultString } from './support/fleet-conductor.js';
 
 const FLEET = 100;
@@ -44,7 +48,7 @@ async function startDracFleet(clock: ManualClock): Promise<FleetConductor> {
 describe('a fleet of iDRACs cleaned with a RAID-1 root volume through the conductor API', () => {
   let fleet: FleetConductor | undefined;
   let bmcs: RedfishFleet | undefined;
-  let probe: FleetConcurrencyProbe | undefined;
+  let probe: HttpConcurrencyProbe | undefined;
   afterEach(async () => {
     probe?.stop();
     await fleet?.close();
@@ -76,7 +80,7 @@ describe('a fleet of iDRACs cleaned with a RAID-1 root volume through the conduc
       });
       machines.push({ index, uuid: node.uuid, bmc });
     }
-    probe = new FleetConcurrencyProbe();
+    probe = new HttpConcurrencyProbe();
 
     await Promise.all(machines.map(({ uuid }) => api.provision(uuid, { target: 'manage' })));
     await api.settle();

@@ -1,19 +1,10 @@
+import { variedHardware } from '@ironic/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
 import { advancePeriods, type Setup, startSetup } from './helpers.js';
 
 const FLEET = 200;
 const BOUND = 5;
 const BATCH = 50;
-
-/** Varied hardware per node, so a property landing on the wrong node shows. */
-function hardwareOf(index: number) {
-  return {
-    cpus: 2 + (index % 8) * 2,
-    cpuArch: index % 5 === 0 ? 'aarch64' : 'x86_64',
-    memoryMb: 4_096 * (1 + (index % 4)),
-    disksGb: [100 + index, 4_000],
-  };
-}
 
 describe('a fleet of 200 nodes inspected at once', () => {
   let setup: Setup;
@@ -31,7 +22,7 @@ describe('a fleet of 200 nodes inspected at once', () => {
       setup.simulator.configureNode(node.uuid, {
         // Finishing between 20 s and 150 s: some at each of the first three polls.
         durationMs: 20_000 + (index % 14) * 10_000,
-        hardware: hardwareOf(index),
+        hardware: variedHardware(index),
         // Slow answers on some nodes keep requests in flight long enough for the bound to matter.
         ...(index % 4 === 0 ? { responseDelayMs: 15 } : {}),
         ...(index % 10 === 3 ? { fail: `ramdisk on fleet-${index} lost its disks` } : {}),
@@ -63,7 +54,7 @@ describe('a fleet of 200 nodes inspected at once', () => {
         });
       } else {
         manageable += 1;
-        const hardware = hardwareOf(index);
+        const hardware = variedHardware(index);
         expect(node).toMatchObject({
           provision_state: 'manageable',
           last_error: null,

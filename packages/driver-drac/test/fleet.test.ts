@@ -1,7 +1,6 @@
 import type { Node } from '@ironic/driver-base';
-import type { SimulatedBmc } from '@ironic/simulators';
+import { HttpConcurrencyProbe, type SimulatedBmc } from '@ironic/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConcurrencyProbe } from './concurrency-probe.js';
 import { type DracRig, RAID_CLEAN_STEPS, startRig } from './rig.js';
 
 const FLEET_SIZE = 100;
@@ -17,7 +16,7 @@ async function readPower(rig: DracRig, node: Node): Promise<string> {
 
 describe('a fleet of iDRACs cleaned with a RAID-1 root volume', () => {
   let rig: DracRig | undefined;
-  let probe: ConcurrencyProbe | undefined;
+  let probe: HttpConcurrencyProbe | undefined;
   afterEach(async () => {
     probe?.stop();
     await rig?.close();
@@ -37,7 +36,7 @@ describe('a fleet of iDRACs cleaned with a RAID-1 root volume', () => {
       });
       entries.push({ bmc, node, fails });
     }
-    probe = new ConcurrencyProbe();
+    probe = new HttpConcurrencyProbe();
 
     // Cleaning and power reads at the same time: every node's BMC is asked for several things at once.
     const cleaning = entries.map(({ node }) =>

@@ -24,3 +24,19 @@ export function defaultHardware(uuid: string): HardwareProfile {
 export function completeHardware(uuid: string, configured: Partial<HardwareProfile>): HardwareProfile {
   return { ...defaultHardware(uuid), ...configured };
 }
+
+/**
+ * Hardware that differs from one fleet index to the next (cores, architecture, memory, root disk), so a
+ * property that lands on the wrong node shows in a fleet test.
+ */
+export function variedHardware(
+  index: number,
+): Required<Pick<HardwareProfile, 'cpus' | 'cpuArch' | 'memoryMb' | 'disksGb'>> {
+  return {
+    cpus: 2 + (index % 8) * 2,
+    cpuArch: index % 5 === 0 ? 'aarch64' : 'x86_64',
+    memoryMb: 4_096 * (1 + (index % 4)),
+    // The root disk is the smallest of at least 4 GiB; inspector keeps 1 GiB of it for partitioning.
+    disksGb: [100 + index, 4_000],
+  };
+}

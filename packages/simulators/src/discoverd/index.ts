@@ -7,7 +7,7 @@ export {
 } from './api-version.js';
 export { DEFAULT_DURATION_MS } from './behaviour.js';
 export { DiscoverdSimulatorError, InvalidBehaviourError, InvalidNodeUuidError } from './errors.js';
-export { defaultHardware } from './hardware.js';
+export { defaultHardware, variedHardware } from './hardware.js';
 export type {
   IntrospectionData,
   InventoryDisk,

@@ -1,10 +1,15 @@
 import diagnostics from 'node:diagnostics_channel';
 
+const CREATE = 'undici:request:create';
+const TRAILERS = 'undici:request:trailers';
+const ERROR = 'undici:request:error';
+
 /**
  * Counts the HTTP requests in flight in this process as undici reports them on its diagnostics channels
- * (created, then finished or failed): an observer independent of the drivers' own limiters.
+ * (created, then finished or failed): an observer of a client's concurrency that is independent of the
+ * client's own limiters, so a test can check a bound without trusting the code that enforces it.
  */
-export class FleetConcurrencyProbe {
+export class HttpConcurrencyProbe {
   readonly #inFlight = new Set<object>();
   /** The most requests seen in flight at once. */
   peak = 0;
@@ -21,9 +26,9 @@ export class FleetConcurrencyProbe {
   };
 
   constructor() {
-    diagnostics.subscribe('undici:request:create', this.#onCreate);
-    diagnostics.subscribe('undici:request:trailers', this.#onEnd);
-    diagnostics.subscribe('undici:request:error', this.#onEnd);
+    diagnostics.subscribe(CREATE, this.#onCreate);
+    diagnostics.subscribe(TRAILERS, this.#onEnd);
+    diagnostics.subscribe(ERROR, this.#onEnd);
   }
 
   /** Requests in flight now. */
@@ -33,8 +38,8 @@ export class FleetConcurrencyProbe {
 
   /** Stops listening. */
   stop(): void {
-    diagnostics.unsubscribe('undici:request:create', this.#onCreate);
-    diagnostics.unsubscribe('undici:request:trailers', this.#onEnd);
-    diagnostics.unsubscribe('undici:request:error', this.#onEnd);
+    diagnostics.unsubscribe(CREATE, this.#onCreate);
+    diagnostics.unsubscribe(TRAILERS, this.#onEnd);
+    diagnostics.unsubscribe(ERROR, this.#onEnd);
   }
 }

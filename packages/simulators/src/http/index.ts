@@ -1,0 +1,1 @@
+export { HttpConcurrencyProbe } from './http-concurrency-probe.js';
