@@ -1,20 +1,40 @@
 import { defineConfig, mergeConfig, type ViteUserConfig } from 'vitest/config';
 
+const base = defineConfig({
+  // keepNames: lowered decorators would otherwise rename classes, and default task names use them.
+  esbuild: { target: 'node20', keepNames: true },
+  test: {
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    restoreMocks: true,
+    unstubEnvs: true,
+  },
+});
+
 /** The one vitest setup every package tests with; a package merges in what it needs beyond it. */
 export function packageTestConfig(overrides: ViteUserConfig = {}) {
+  return mergeConfig(mergeConfig(base, defineConfig({ test: { include: ['test/**/*.test.ts'] } })), overrides);
+}
+
+/**
+ * The setup of the slower suites that hold the code against real peers (Ironic's clients, sushy,
+ * ironic-inspector) or real installs (packed tarballs, bundles): `integration/**\/*.test.ts`, run by
+ * `pnpm test:integration`, one file at a time, with generous deadlines that only turn a hang into a failure.
+ */
+export function integrationTestConfig(overrides: ViteUserConfig = {}) {
   return mergeConfig(
-    defineConfig({
-      // keepNames: lowered decorators would otherwise rename classes, and default task names use them.
-      esbuild: { target: 'node20', keepNames: true },
-      test: {
-        include: ['test/**/*.test.ts'],
-        environment: 'node',
-        testTimeout: 30_000,
-        hookTimeout: 30_000,
-        restoreMocks: true,
-        unstubEnvs: true,
-      },
-    }),
+    mergeConfig(
+      base,
+      defineConfig({
+        test: {
+          include: ['integration/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      }),
+    ),
     overrides,
   );
 }
