@@ -14,7 +14,10 @@ const base = defineConfig({
 
 /** The one vitest setup every package tests with; a package merges in what it needs beyond it. */
 export function packageTestConfig(overrides: ViteUserConfig = {}) {
-  return mergeConfig(mergeConfig(base, defineConfig({ test: { include: ['test/**/*.test.ts'] } })), overrides);
+  return mergeConfig(
+    mergeConfig(base, defineConfig({ test: { include: ['test/**/*.test.ts'] } })),
+    overrides,
+  );
 }
 
 /**
