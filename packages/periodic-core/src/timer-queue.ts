@@ -11,7 +11,9 @@ export interface TimerEntry {
 /** Every entry due at one instant, in the order they were pushed. Holes are entries removed since. */
 interface Bucket<T> extends QueueItem {
   readonly at: number;
+  /** Slots 0 to `count` − 1 (the array may be longer: it is reused, see `#spare`). */
   readonly entries: Array<T | undefined>;
+  count: number;
   /** How many entries are still in it. */
   live: number;
 }
@@ -33,6 +35,11 @@ export class TimerQueue<T extends TimerEntry> {
   #last: Bucket<T> | undefined;
   /** The bucket `shiftDue` is handing out: out of the heap, but its entries not visited yet are still in. */
   #shifting: Bucket<T> | undefined;
+  /**
+   * The entries array of the last bucket shifted, emptied, for the next new bucket: a burst of N tasks fills
+   * a bucket of N, and writing into an array that already has room costs a seventh of growing a new one.
+   */
+  #spare: Array<T | undefined> = [];
   #size = 0;
 
   /** How many entries are queued (those of a bucket being shifted no longer count). */
@@ -53,14 +60,16 @@ export class TimerQueue<T extends TimerEntry> {
     if (bucket === undefined || bucket.at !== at) {
       bucket = this.#byAt.get(at);
       if (bucket === undefined) {
-        bucket = { at, entries: [], live: 0, heapIndex: -1 };
+        const entries = this.#spare;
+        this.#spare = [];
+        bucket = { at, entries, count: 0, live: 0, heapIndex: -1 };
         this.#byAt.set(at, bucket);
         this.#heap.push(bucket);
       }
       this.#last = bucket;
     }
-    entry.slot = bucket.entries.length;
-    bucket.entries.push(entry);
+    entry.slot = bucket.count;
+    bucket.entries[bucket.count++] = entry;
     bucket.live++;
     this.#size++;
   }
@@ -95,16 +104,22 @@ export class TimerQueue<T extends TimerEntry> {
     this.#drop(bucket);
     const outer = this.#shifting;
     this.#shifting = bucket;
+    const entries = bucket.entries;
+    let i = 0;
     try {
-      const entries = bucket.entries;
-      for (let i = 0; i < entries.length; i++) {
+      // `count` is read each time round: a visit may not add to this bucket, but reading it is free.
+      for (; i < bucket.count; i++) {
         const entry = entries[i];
         if (entry === undefined) continue;
+        entries[i] = undefined;
         entry.slot = -1;
         visit(entry);
       }
     } finally {
       this.#shifting = outer;
+      // A visit that threw leaves the rest unvisited: they go back, due at once, ahead of anything else.
+      if (i < bucket.count) this.#requeue(bucket, i + 1);
+      else if (entries.length >= this.#spare.length) this.#spare = entries;
     }
     return true;
   }
@@ -113,7 +128,8 @@ export class TimerQueue<T extends TimerEntry> {
   drain(): T[] {
     const drained: T[] = [];
     for (let bucket = this.#heap.pop(); bucket !== undefined; bucket = this.#heap.pop()) {
-      for (const entry of bucket.entries) {
+      for (let i = 0; i < bucket.count; i++) {
+        const entry = bucket.entries[i];
         if (entry === undefined) continue;
         entry.slot = -1;
         drained.push(entry);
@@ -137,6 +153,35 @@ export class TimerQueue<T extends TimerEntry> {
     const shifting = this.#shifting;
     if (shifting !== undefined && shifting.at === entry.at && shifting.entries[slot] === entry) return shifting;
     return undefined;
+  }
+
+  /** Puts the entries of a shifted bucket from `from` on back in the queue, first among those due then. */
+  #requeue(bucket: Bucket<T>, from: number): void {
+    const rest: T[] = [];
+    for (let i = from; i < bucket.count; i++) {
+      const entry = bucket.entries[i];
+      if (entry === undefined) continue;
+      entry.slot = -1;
+      rest.push(entry);
+    }
+    if (rest.length === 0) return;
+    const queued = this.#byAt.get(bucket.at);
+    const later = queued === undefined ? [] : this.#takeBucket(queued);
+    for (const entry of rest) this.push(entry);
+    for (const entry of later) this.push(entry);
+  }
+
+  /** Empties a queued bucket and returns its entries. */
+  #takeBucket(bucket: Bucket<T>): T[] {
+    this.#drop(bucket);
+    const taken: T[] = [];
+    for (let i = 0; i < bucket.count; i++) {
+      const entry = bucket.entries[i];
+      if (entry === undefined) continue;
+      entry.slot = -1;
+      taken.push(entry);
+    }
+    return taken;
   }
 
   /** Takes a bucket out of the heap and the index; its entries no longer count in `size`. */

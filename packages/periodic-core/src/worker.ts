@@ -178,7 +178,7 @@ export class PeriodicWorker {
     }
     const state = this.#tasks.get(name);
     if (!state) return Promise.reject(new UnknownTask(name));
-    if (!state.options.enabled) return Promise.resolve({ status: 'skipped', reason: 'disabled' });
+    if (!state.enabled) return Promise.resolve({ status: 'skipped', reason: 'disabled' });
     const now = this.#clock.now();
     if (state.running) {
       this.#skip(state, now, now);
@@ -275,16 +275,11 @@ export class PeriodicWorker {
         'needs a name',
       );
     }
-    const options = resolvePeriodicOptions(task.options, `task "${task.name}"`);
-    const named =
-      options.name === task.name
-        ? (options as typeof options & { name: string })
-        : { ...options, name: task.name };
-    return new TaskState(task, named, this.#logger);
+    return new TaskState(task, resolvePeriodicOptions(task.options, `task "${task.name}"`), this.#logger);
   }
 
   #scheduleFirst(state: TaskState, now: number): void {
-    const { enabled, runImmediately, spacing, strategy } = state.options;
+    const { enabled, runImmediately, spacing, strategy } = state;
     if (!enabled || state.place !== 'none') return;
     // A run started by runNow before start() schedules its successor when it finishes.
     if (state.running && strategy !== 'last-started') return;
@@ -295,16 +290,16 @@ export class PeriodicWorker {
 
   #schedule(state: TaskState, nominalAt: number): void {
     if (state.place === 'timer') this.#timers.remove(state);
-    const { jitter, spacing } = state.options;
+    const jitter = state.jitter;
     state.nominalAt = nominalAt;
-    state.at = jitter > 0 ? nominalAt + this.#random() * jitter * spacing : nominalAt;
+    state.at = jitter > 0 ? nominalAt + this.#random() * jitter * state.spacing : nominalAt;
     state.place = 'timer';
     this.#timers.push(state);
   }
 
   /** The first multiple of spacing, counted from the worker's start, strictly after `t`. */
   #nextAligned(state: TaskState, t: number): number {
-    const { spacing } = state.options;
+    const { spacing } = state;
     return this.#startedAt + spacing * (Math.floor((t - this.#startedAt) / spacing) + 1);
   }
 
@@ -365,8 +360,8 @@ export class PeriodicWorker {
       const now = this.#clock.now();
       this.#skip(state, state.at, now);
       // last-finished and aligned tasks schedule their next run when the current one finishes.
-      if (state.options.strategy === 'last-started') {
-        this.#schedule(state, afterStart(state.nominalAt, state.options.spacing, now));
+      if (state.strategy === 'last-started') {
+        this.#schedule(state, afterStart(state.nominalAt, state.spacing, now));
       }
       return;
     }
@@ -374,7 +369,7 @@ export class PeriodicWorker {
   }
 
   #enqueue(state: TaskState): void {
-    const lane = state.options.parallel ? this.#pool : this.#serial;
+    const lane = state.parallel ? this.#pool : this.#serial;
     if (!lane.pumping && lane.active < lane.capacity && lane.queue.size === 0) {
       // Nobody waits before it and a worker is free: start it without a trip through the lane's queue.
       state.place = 'none';
@@ -422,9 +417,8 @@ export class PeriodicWorker {
     const waiters = state.waiters;
     state.waiters = undefined;
     state.lastStartedAt = startedAt;
-    const { strategy, spacing, timeout } = state.options;
-    if (strategy === 'last-started' && this.#state === 'running') {
-      this.#schedule(state, afterStart(state.nominalAt, spacing, startedAt));
+    if (state.strategy === 'last-started' && this.#state === 'running') {
+      this.#schedule(state, afterStart(state.nominalAt, state.spacing, startedAt));
     }
     if (runStartChannel.hasSubscribers) {
       runStartChannel.publish({ name: state.name, scheduledAt, startedAt, status: 'started' });
@@ -452,7 +446,7 @@ export class PeriodicWorker {
     const run = new AsyncRun(state, lane, context, scheduledAt, startedAt, waiters);
     state.holdAcrossRun();
     this.#inFlight.add(run);
-    if (timeout !== undefined) this.#timers.push(run.timeoutAfter(timeout));
+    if (state.timeout !== undefined) this.#timers.push(run.timeoutAfter(state.timeout));
     try {
       result.then(
         () => this.#settle(run, false, undefined),
@@ -474,6 +468,10 @@ export class PeriodicWorker {
     this.#finish(state, lane, scheduledAt, startedAt, finishedAt, failed, error, timedOut, waiters);
   }
 
+  /**
+   * Books a finished run. Kept small (the rare outcomes have methods of their own) so that a run which
+   * succeeded synchronously costs a few field writes.
+   */
   #finish(
     state: TaskState,
     lane: Lane,
@@ -485,58 +483,66 @@ export class PeriodicWorker {
     timedOut: boolean,
     waiters: Waiters,
   ): void {
-    const durationMs = finishedAt - startedAt;
     lane.active--;
-
-    let status: RunStatus;
-    if (failed && isNeverAgain(error)) status = 'removed';
-    else if (timedOut) status = 'timed-out';
-    else if (failed) status = 'failed';
-    else status = 'succeeded';
+    const durationMs = finishedAt - startedAt;
     state.runs++;
     state.lastFinishedAt = finishedAt;
     state.lastDurationMs = durationMs;
     state.totalDurationMs += durationMs;
-    if (status === 'succeeded') {
-      state.successes++;
-    } else if (status === 'failed') {
-      state.failures++;
-      state.lastError = describeError(error);
-      this.#logger.error({ task: state.name, err: error, durationMs }, 'periodic task failed');
-      if (runErrorChannel.hasSubscribers) {
-        runErrorChannel.publish(message(state, scheduledAt, startedAt, 'failed', finishedAt, error));
-      }
-    } else if (status === 'removed') {
-      this.#logger.info({ task: state.name, durationMs }, 'periodic task asked never to run again; removed');
-      if (this.#tasks.get(state.name) === state) this.#forget(state);
+    const status: RunStatus =
+      failed || timedOut ? this.#bookFailure(state, failed, error, timedOut, durationMs) : 'succeeded';
+    if (status === 'succeeded') state.successes++;
+    else if (status === 'failed' && runErrorChannel.hasSubscribers) {
+      runErrorChannel.publish(message(state, scheduledAt, startedAt, 'failed', finishedAt, error));
     }
     if (runEndChannel.hasSubscribers) {
       const reported = status === 'removed' ? undefined : error;
       runEndChannel.publish(message(state, scheduledAt, startedAt, status, finishedAt, reported));
     }
-
-    const { strategy, spacing, enabled } = state.options;
-    if (strategy !== 'last-started' && this.#state === 'running' && enabled && !state.removed) {
-      if (state.place === 'none') {
-        if (strategy === 'last-finished') this.#schedule(state, finishedAt + spacing);
-        else this.#schedule(state, this.#nextAligned(state, finishedAt));
-      }
-    }
-    if (waiters) {
+    if (state.strategy !== 'last-started') this.#scheduleAfterFinish(state, finishedAt);
+    if (waiters !== undefined) {
       const outcome: RunOutcome =
         failed && status !== 'removed' ? { status, error, durationMs } : { status, durationMs };
       for (const resolve of waiters) resolve(outcome);
     }
     if (lane.queue.size > 0) this.#pump(lane);
-    this.#rearm();
-    this.#settled();
+    if (!this.#dispatching) this.#rearm();
+    if (this.#busy === 0) this.#settled();
+  }
+
+  /** The outcome of a run that threw, rejected or timed out; logs and counts it. */
+  #bookFailure(
+    state: TaskState,
+    failed: boolean,
+    error: unknown,
+    timedOut: boolean,
+    durationMs: number,
+  ): RunStatus {
+    if (failed && isNeverAgain(error)) {
+      this.#logger.info({ task: state.name, durationMs }, 'periodic task asked never to run again; removed');
+      if (this.#tasks.get(state.name) === state) this.#forget(state);
+      return 'removed';
+    }
+    if (timedOut) return 'timed-out';
+    state.failures++;
+    state.lastError = describeError(error);
+    this.#logger.error({ task: state.name, err: error, durationMs }, 'periodic task failed');
+    return 'failed';
+  }
+
+  /** `last-finished` and `aligned` tasks fall due again counting from the end of their run. */
+  #scheduleAfterFinish(state: TaskState, finishedAt: number): void {
+    const { strategy, spacing, enabled } = state;
+    if (this.#state !== 'running' || !enabled || state.removed || state.place !== 'none') return;
+    if (strategy === 'last-finished') this.#schedule(state, finishedAt + spacing);
+    else this.#schedule(state, this.#nextAligned(state, finishedAt));
   }
 
   #onTimeout(run: AsyncRun): void {
     run.timeoutEntry = undefined;
     if (!this.#inFlight.has(run) || run.timedOut) return;
     const { state } = run;
-    const timeoutMs = state.options.timeout ?? 0;
+    const timeoutMs = state.timeout ?? 0;
     const reason = new TaskTimedOut(state.name, timeoutMs);
     run.timedOut = true;
     state.timeouts++;
@@ -584,7 +590,7 @@ export class PeriodicWorker {
   #unplace(state: TaskState): void {
     if (state.place === 'timer') this.#timers.remove(state);
     else if (state.place === 'queue')
-      (state.options.parallel ? this.#pool : this.#serial).queue.remove(state);
+      (state.parallel ? this.#pool : this.#serial).queue.remove(state);
     state.place = 'none';
   }
 
