@@ -57,7 +57,9 @@ const cpuBefore = process.cpuUsage();
 const prepared = scheduler.prepare(taskFunctions, spacingMs);
 prepared.handOver(anchors);
 const firstAnchor = anchors[0];
-await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstAnchor + durationS * 1_000 - performance.now())));
+await new Promise((resolve) =>
+  setTimeout(resolve, Math.max(0, firstAnchor + durationS * 1_000 - performance.now())),
+);
 await prepared.stop();
 const cpu = process.cpuUsage(cpuBefore);
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;
@@ -105,7 +107,14 @@ const result = {
   cpuSeconds: round((cpu.user + cpu.system) / 1e6, 3),
   peakRssMiB: round(peakRssMiB, 1),
   harnessRssMiB: round(rssBeforeMiB, 1),
-  gcPauseMs: { count: gcPauses.length, total: round(gcPauses.reduce((a, b) => a + b, 0), 1), max: round(Math.max(0, ...gcPauses), 2) },
+  gcPauseMs: {
+    count: gcPauses.length,
+    total: round(
+      gcPauses.reduce((a, b) => a + b, 0),
+      1,
+    ),
+    max: round(Math.max(0, ...gcPauses), 2),
+  },
   node: process.version,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

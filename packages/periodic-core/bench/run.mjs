@@ -41,7 +41,9 @@ const measure = fileURLToPath(new URL('./measure.mjs', import.meta.url));
 const execFileAsync = promisify(execFile);
 let allHeld = true;
 
-log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${loadAverage()}`);
+log(
+  `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${loadAverage()}`,
+);
 for (let roundIndex = 0; roundIndex < rounds; roundIndex++) {
   for (const workload of workloads) {
     const { tasks, spacingMs, durationS: defaultDuration } = WORKLOADS[workload];
@@ -53,7 +55,13 @@ for (let roundIndex = 0; roundIndex < rounds; roundIndex++) {
       const loadBefore = loadAverage();
       const { stdout } = await execFileAsync(
         process.execPath,
-        [measure, `--scheduler=${scheduler}`, `--tasks=${tasks}`, `--spacing=${spacingMs}`, `--duration=${durationS}`],
+        [
+          measure,
+          `--scheduler=${scheduler}`,
+          `--tasks=${tasks}`,
+          `--spacing=${spacingMs}`,
+          `--duration=${durationS}`,
+        ],
         { maxBuffer: 1 << 20 },
       );
       const result = JSON.parse(stdout);

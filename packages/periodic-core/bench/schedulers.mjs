@@ -51,9 +51,13 @@ function toadScheduler(module) {
       const scheduler = new ToadScheduler();
       const jobs = tasks.map(
         (run, i) =>
-          new SimpleIntervalJob({ milliseconds: spacingMs, runImmediately: true }, new Task(`task-${i}`, run), {
-            id: `task-${i}`,
-          }),
+          new SimpleIntervalJob(
+            { milliseconds: spacingMs, runImmediately: true },
+            new Task(`task-${i}`, run),
+            {
+              id: `task-${i}`,
+            },
+          ),
       );
       return {
         handOver(anchors) {

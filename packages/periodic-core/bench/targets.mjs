@@ -18,18 +18,31 @@ export function checkTargets(workload, bySchedulerName) {
   if (workload === '10k') {
     check(`≥ 99.9 % of expected runs (${pct(core.runsRatio)})`, core.runsRatio >= 0.999);
     check(`p99 lateness ≤ 5 ms (${p99} ms)`, p99 <= 5);
-    check(`every first run within 30 ms of start() (${core.firstRunDelayMs.max} ms)`, core.firstRunDelayMs.max <= 30);
+    check(
+      `every first run within 30 ms of start() (${core.firstRunDelayMs.max} ms)`,
+      core.firstRunDelayMs.max <= 30,
+    );
     check(`CPU ≤ 0.5 s (${core.cpuSeconds} s)`, core.cpuSeconds <= 0.5);
   } else if (workload === '100k') {
     check(`≥ 99.9 % of expected runs (${pct(core.runsRatio)})`, core.runsRatio >= 0.999);
     check(`p99 lateness ≤ 10 ms (${p99} ms)`, p99 <= 10);
-    check(`every first run within 150 ms of start() (${core.firstRunDelayMs.max} ms)`, core.firstRunDelayMs.max <= 150);
+    check(
+      `every first run within 150 ms of start() (${core.firstRunDelayMs.max} ms)`,
+      core.firstRunDelayMs.max <= 150,
+    );
     check(`peak RSS ≤ 150 MiB (${core.peakRssMiB} MiB)`, core.peakRssMiB <= 150);
     const toad = bySchedulerName['toad-scheduler'];
-    if (toad) check(`CPU ≤ toad-scheduler's (${core.cpuSeconds} s vs ${toad.cpuSeconds} s)`, core.cpuSeconds <= toad.cpuSeconds);
+    if (toad)
+      check(
+        `CPU ≤ toad-scheduler's (${core.cpuSeconds} s vs ${toad.cpuSeconds} s)`,
+        core.cpuSeconds <= toad.cpuSeconds,
+      );
   }
   for (const peer of peers) {
-    check(`p99 below ${peer.scheduler}'s (${p99} ms vs ${peer.latenessMs.p99} ms)`, p99 < peer.latenessMs.p99);
+    check(
+      `p99 below ${peer.scheduler}'s (${p99} ms vs ${peer.latenessMs.p99} ms)`,
+      p99 < peer.latenessMs.p99,
+    );
   }
   return checks;
 }

@@ -92,7 +92,7 @@ export class TaskState implements QueueItem, TimerEntry {
   }
 
   get running(): boolean {
-    return this.calling || (this.#lock !== undefined && this.#lock.isLocked());
+    return this.calling || this.#lock?.isLocked() === true;
   }
 
   /** Takes the lock for a run that went asynchronous (it is free: callers checked `running`). */

@@ -151,7 +151,8 @@ export class TimerQueue<T extends TimerEntry> {
     const queued = this.#byAt.get(entry.at);
     if (queued !== undefined && queued.entries[slot] === entry) return queued;
     const shifting = this.#shifting;
-    if (shifting !== undefined && shifting.at === entry.at && shifting.entries[slot] === entry) return shifting;
+    if (shifting !== undefined && shifting.at === entry.at && shifting.entries[slot] === entry)
+      return shifting;
     return undefined;
   }
 

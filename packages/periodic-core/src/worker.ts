@@ -589,8 +589,7 @@ export class PeriodicWorker {
 
   #unplace(state: TaskState): void {
     if (state.place === 'timer') this.#timers.remove(state);
-    else if (state.place === 'queue')
-      (state.parallel ? this.#pool : this.#serial).queue.remove(state);
+    else if (state.place === 'queue') (state.parallel ? this.#pool : this.#serial).queue.remove(state);
     state.place = 'none';
   }
 
@@ -680,4 +679,3 @@ function message(
     status,
   };
 }
-
