@@ -1,146 +1,124 @@
-// Scheduler benchmark: N no-op tasks, each every S ms, for D seconds, against the built dist/.
-// The parent runs each case in its own child process (so CPU and peak RSS are per case) and prints one
-// JSON line per case. Usage: node bench/run.mjs [--only=<N>] [--duration=<seconds>]
+// Scheduler benchmark: @ironic/periodic-core against toad-scheduler 4 and one setInterval per task, as
+// issue 15 defines it (see measure.mjs for the measure). Each scheduler × workload runs in a child process of
+// its own, one at a time, against the built dist/. While a child runs, this process times a bare setTimeout
+// chain: its lateness is the host's noise (other work on the machine), printed beside the figures.
+//
+//   node bench/run.mjs [--workload=10k,100k] [--scheduler=setInterval,toad-scheduler,periodic-core]
+//                      [--rounds=1] [--duration=<s>] [--json] [--check]
+//
+// --rounds repeats everything (the scheduler order rotates each round); --json prints one JSON line per
+// case instead of tables; --check exits 1 unless every target held in every round.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
+import { SCHEDULERS } from './schedulers.mjs';
+import { percentiles, round } from './stats.mjs';
+import { checkTargets, WORKLOADS } from './targets.mjs';
 
-const CASES = [
-  { tasks: 1_000, spacingMs: 1_000 },
-  { tasks: 10_000, spacingMs: 1_000 },
-  { tasks: 100_000, spacingMs: 10_000 },
-];
-const DEFAULT_DURATION_S = 10;
-/** Phases are spread over the first spacing in this many slices. */
-const SLICES = 1_000;
-/** Dues later than D − GRACE are not counted: a run due in the last instant may start after the stop. */
-const GRACE_MS = 50;
-
-const distEntry = new URL('../dist/index.js', import.meta.url);
-
-if (process.argv[2] === '--child') {
-  await runCase(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
-} else {
-  await runAll();
+const { values } = parseArgs({
+  options: {
+    workload: { type: 'string', default: Object.keys(WORKLOADS).join(',') },
+    scheduler: { type: 'string', default: SCHEDULERS.join(',') },
+    rounds: { type: 'string', default: '1' },
+    duration: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+  },
+});
+const workloads = values.workload.split(',');
+const schedulers = values.scheduler.split(',');
+const rounds = Number(values.rounds);
+for (const name of workloads) if (!WORKLOADS[name]) fail(`unknown workload "${name}" (10k or 100k)`);
+for (const name of schedulers) if (!SCHEDULERS.includes(name)) fail(`unknown scheduler "${name}"`);
+if (!(rounds >= 1)) fail('--rounds must be ≥ 1');
+if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
+  fail('dist/ is missing: build first (pnpm --filter @ironic/periodic-core build)');
 }
 
-async function runAll() {
-  if (!existsSync(distEntry)) {
-    console.error('dist/ is missing: build first (pnpm --filter @ironic/periodic-core build)');
-    process.exit(1);
-  }
-  const only = option('only');
-  const durationS = Number(option('duration') ?? DEFAULT_DURATION_S);
-  const run = promisify(execFile);
-  for (const { tasks, spacingMs } of CASES) {
-    if (only !== undefined && Number(only) !== tasks) continue;
-    const { stdout } = await run(
-      process.execPath,
-      [fileURLToPath(import.meta.url), '--child', String(tasks), String(spacingMs), String(durationS)],
-      { maxBuffer: 1 << 20 },
-    );
-    process.stdout.write(stdout);
+const measure = fileURLToPath(new URL('./measure.mjs', import.meta.url));
+const execFileAsync = promisify(execFile);
+let allHeld = true;
+
+log(
+  `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${loadAverage()}`,
+);
+for (let roundIndex = 0; roundIndex < rounds; roundIndex++) {
+  for (const workload of workloads) {
+    const { tasks, spacingMs, durationS: defaultDuration } = WORKLOADS[workload];
+    const durationS = Number(values.duration ?? defaultDuration);
+    const order = rotate(schedulers, roundIndex);
+    const results = {};
+    for (const scheduler of order) {
+      const probe = startNoiseProbe();
+      const loadBefore = loadAverage();
+      const { stdout } = await execFileAsync(
+        process.execPath,
+        [
+          measure,
+          `--scheduler=${scheduler}`,
+          `--tasks=${tasks}`,
+          `--spacing=${spacingMs}`,
+          `--duration=${durationS}`,
+        ],
+        { maxBuffer: 1 << 20 },
+      );
+      const result = JSON.parse(stdout);
+      result.round = roundIndex + 1;
+      result.hostNoiseMs = probe.stop();
+      result.loadAverage = loadBefore;
+      results[scheduler] = result;
+      if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    }
+    const checks = values.duration === undefined ? checkTargets(workload, results) : [];
+    if (checks.some((c) => !c.ok)) allHeld = false;
+    if (!values.json) printRound(roundIndex + 1, results, schedulers, checks);
   }
 }
+if (values.check && !allHeld) process.exit(1);
 
-async function runCase(tasks, spacingMs, durationS) {
-  const { PeriodicWorker, definePeriodicTask, systemClock } = await import(distEntry.href);
-  // Sub-millisecond time for the measurement; timers are the system clock's own.
-  const clock = {
-    now: () => performance.timeOrigin + performance.now(),
-    setTimer: systemClock.setTimer,
-    clearTimer: systemClock.clearTimer,
-  };
-  const durationMs = durationS * 1_000;
-  const expectedPerTask = Math.ceil(durationMs / spacingMs) + 1;
-  const capacity = tasks * expectedPerTask;
-  const lateness = new Float64Array(capacity);
-  const idealLateness = new Float64Array(capacity);
-  const firstDue = new Float64Array(tasks).fill(Number.NaN);
-  const runsOf = new Uint32Array(tasks);
-  let runs = 0;
-
-  const makeTask = (index) =>
-    definePeriodicTask(
-      (ctx) => {
-        const now = clock.now();
-        const k = runsOf[index]++;
-        if (k === 0) firstDue[index] = ctx.scheduledAt;
-        if (runs < capacity) {
-          lateness[runs] = now - ctx.scheduledAt;
-          idealLateness[runs] = now - (firstDue[index] + k * spacingMs);
-          runs++;
-        }
-      },
-      { name: `task-${index}`, spacing: spacingMs, runImmediately: true },
-    );
-  const definitions = Array.from({ length: tasks }, (_, index) => makeTask(index));
-
-  const idleFloor = await measureFloor(1_000);
-
-  const cpuBefore = process.cpuUsage();
-  const worker = new PeriodicWorker({ clock, maxWorkers: 8 });
-  const t0 = clock.now();
-  worker.start();
-  const loadedFloor = startFloor();
-
-  // Stagger the phases honestly: slice j of the tasks is added at t0 + j × S / SLICES, and each task's
-  // first run is at its add time (runImmediately), so the dues spread evenly across the first spacing.
-  const perSlice = Math.ceil(tasks / SLICES);
-  await new Promise((resolve) => {
-    let slice = 0;
-    const addSlice = () => {
-      const from = slice * perSlice;
-      if (from >= tasks) return resolve();
-      worker.add(definitions.slice(from, from + perSlice));
-      slice++;
-      const next = t0 + (slice * spacingMs) / SLICES;
-      setTimeout(addSlice, Math.max(0, next - clock.now()));
-    };
-    addSlice();
-  });
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + durationMs - clock.now())));
-  const cutoff = t0 + durationMs - GRACE_MS;
-  await worker.stop();
-  const floor = loadedFloor.stop();
-  const cpu = process.cpuUsage(cpuBefore);
-  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-
-  // Count, per task, the ideal dues (first due + k × S) up to the cutoff, and the runs among them.
-  let expectedRuns = 0;
-  let countedRuns = 0;
-  for (let index = 0; index < tasks; index++) {
-    const first = firstDue[index];
-    if (Number.isNaN(first) || first > cutoff) continue;
-    const due = Math.floor((cutoff - first) / spacingMs) + 1;
-    expectedRuns += due;
-    countedRuns += Math.min(runsOf[index], due);
+function printRound(roundNumber, results, schedulerOrder, checks) {
+  const first = Object.values(results)[0];
+  log(`\n## ${first.workload} — round ${roundNumber}`);
+  const rows = [
+    [
+      'scheduler',
+      'runs / expected',
+      'lateness p50 / p99 / max',
+      'earliest',
+      'first-run delay max',
+      'CPU',
+      'peak RSS',
+      'GC pauses (max)',
+      'host noise p99',
+    ],
+  ];
+  for (const name of schedulerOrder) {
+    const r = results[name];
+    if (!r) continue;
+    rows.push([
+      name,
+      `${r.runs.toLocaleString('en-US')} / ${r.expectedRuns.toLocaleString('en-US')} (${(r.runsRatio * 100).toFixed(2)} %)`,
+      `${ms(r.latenessMs.p50)} / ${ms(r.latenessMs.p99)} / ${ms(r.latenessMs.max)}`,
+      ms(r.earliestMs),
+      ms(r.firstRunDelayMs.max),
+      `${r.cpuSeconds.toFixed(2)} s`,
+      `${r.peakRssMiB.toFixed(0)} MiB`,
+      `${r.gcPauseMs.count} (${ms(r.gcPauseMs.max)})`,
+      `${ms(r.hostNoiseMs.p99)} (load ${r.loadAverage})`,
+    ]);
   }
-  const tasksThatNeverRan = firstDue.reduce((n, first) => (Number.isNaN(first) ? n + 1 : n), 0);
-
-  const result = {
-    case: `N=${tasks} S=${spacingMs}ms D=${durationS}s`,
-    tasks,
-    spacingMs,
-    durationS,
-    runs: countedRuns,
-    expectedRuns,
-    runsRatio: round(countedRuns / expectedRuns, 5),
-    tasksThatNeverRan,
-    dispatchLatenessMs: percentiles(lateness.subarray(0, runs)),
-    idealCadenceLatenessMs: percentiles(idealLateness.subarray(0, runs)),
-    floorSetTimeoutLatenessMs: floor,
-    idleFloorSetTimeoutLatenessMs: idleFloor,
-    cpuSeconds: round((cpu.user + cpu.system) / 1e6, 3),
-    peakRssMiB: round(peakRssMiB, 1),
-    node: process.version,
-  };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const [index, row] of rows.entries()) {
+    log(`| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`);
+    if (index === 0) log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  }
+  for (const { label, ok } of checks) log(`${ok ? '✓' : '✗'} ${label}`);
 }
 
-/** A bare setTimeout chain running alongside the workload: its lateness is the event loop's floor. */
-function startFloor(delayMs = 7) {
+/** Lateness of a bare 5 ms setTimeout chain in this (otherwise idle) process: the machine's noise. */
+function startNoiseProbe(delayMs = 5) {
   const samples = [];
   let timer;
   let expected;
@@ -161,31 +139,27 @@ function startFloor(delayMs = 7) {
   };
 }
 
-async function measureFloor(forMs) {
-  const floor = startFloor();
-  await new Promise((resolve) => setTimeout(resolve, forMs));
-  return floor.stop();
+function rotate(list, by) {
+  const shift = by % list.length;
+  return [...list.slice(shift), ...list.slice(0, shift)];
 }
 
-function percentiles(values) {
-  if (values.length === 0) return { samples: 0, p50: null, p99: null, max: null };
-  const sorted = Float64Array.from(values).sort();
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return {
-    samples: sorted.length,
-    p50: round(at(0.5), 3),
-    p99: round(at(0.99), 3),
-    max: round(sorted[sorted.length - 1], 3),
-  };
+function ms(value) {
+  return value === null || value === undefined ? '–' : `${round(value, 2)} ms`;
 }
 
-function round(value, digits) {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
+function loadAverage() {
+  return os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 }
 
-function option(name) {
-  const prefix = `--${name}=`;
-  const arg = process.argv.find((a) => a.startsWith(prefix));
-  return arg === undefined ? undefined : arg.slice(prefix.length);
+function log(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+function fail(message) {
+  console.error(message);
+  process.exit(2);
 }

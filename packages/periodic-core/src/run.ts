@@ -1,42 +1,22 @@
 import type { Logger } from 'pino';
 import type { Lane } from './lane.js';
-import type { QueueItem } from './priority-queue.js';
 import type { TaskState } from './task-state.js';
+import type { TimerEntry } from './timer-queue.js';
 import type { RunOutcome, TaskContext } from './types.js';
 
-/** The worker-timer entry that aborts a run when its `timeout` passes. */
-export interface TimeoutEntry extends QueueItem {
-  readonly kind: 'timeout';
-  readonly at: number;
-  readonly seq: number;
-  readonly run: Run;
-}
-
 /**
- * One run of a task, from its start until its promise settles. Its AbortController is made when the task
- * first reads `signal` (or when the run is aborted before that), so runs that never look at it do not pay
- * for one.
+ * What one run of a task is called with, and all that a run that finishes synchronously needs: its
+ * AbortController is made only when the task reads `signal` (or when the run is aborted before that).
+ * The worker's bookkeeping stays out of it: the task sees the `TaskContext` fields and nothing else.
  */
-export class Run {
+export class RunContext implements TaskContext {
   readonly #state: TaskState;
+  readonly #scheduledAt: number;
   #controller: AbortController | undefined;
-  timedOut = false;
-  timeoutEntry: TimeoutEntry | undefined;
-  /** What the task is called with: only the `TaskContext` view of this run. */
-  readonly context: TaskContext = new RunContext(this);
 
-  constructor(
-    state: TaskState,
-    readonly lane: Lane,
-    readonly scheduledAt: number,
-    readonly startedAt: number,
-    readonly waiters: Array<(outcome: RunOutcome) => void> | undefined,
-  ) {
+  constructor(state: TaskState, scheduledAt: number) {
     this.#state = state;
-  }
-
-  get state(): TaskState {
-    return this.#state;
+    this.#scheduledAt = scheduledAt;
   }
 
   get signal(): AbortSignal {
@@ -44,28 +24,53 @@ export class Run {
     return this.#controller.signal;
   }
 
+  get name(): string {
+    return this.#state.name;
+  }
+
+  get scheduledAt(): number {
+    return this.#scheduledAt;
+  }
+
+  get logger(): Logger {
+    return this.#state.logger;
+  }
+
   /** Aborts the run's signal (once; later reasons are ignored). */
-  abort(reason: unknown): void {
-    this.#controller ??= new AbortController();
-    if (!this.#controller.signal.aborted) this.#controller.abort(reason);
+  static abort(context: RunContext, reason: unknown): void {
+    context.#controller ??= new AbortController();
+    if (!context.#controller.signal.aborted) context.#controller.abort(reason);
   }
 }
 
-class RunContext implements TaskContext {
-  readonly #run: Run;
-  constructor(run: Run) {
-    this.#run = run;
+/** The worker-timer entry that aborts a run when its `timeout` passes. */
+export interface TimeoutEntry extends TimerEntry {
+  readonly kind: 'timeout';
+  readonly at: number;
+  readonly run: AsyncRun;
+}
+
+/** A run whose task returned a promise: what the worker needs until it settles. */
+export class AsyncRun {
+  timedOut = false;
+  timeoutEntry: TimeoutEntry | undefined = undefined;
+
+  constructor(
+    readonly state: TaskState,
+    readonly lane: Lane,
+    readonly context: RunContext,
+    readonly scheduledAt: number,
+    readonly startedAt: number,
+    readonly waiters: Array<(outcome: RunOutcome) => void> | undefined,
+  ) {}
+
+  /** Arms the entry that times this run out `timeoutMs` after it started. */
+  timeoutAfter(timeoutMs: number): TimeoutEntry {
+    this.timeoutEntry = { kind: 'timeout', at: this.startedAt + timeoutMs, slot: -1, run: this };
+    return this.timeoutEntry;
   }
-  get signal(): AbortSignal {
-    return this.#run.signal;
-  }
-  get name(): string {
-    return this.#run.state.name;
-  }
-  get scheduledAt(): number {
-    return this.#run.scheduledAt;
-  }
-  get logger(): Logger {
-    return this.#run.state.logger;
+
+  abort(reason: unknown): void {
+    RunContext.abort(this.context, reason);
   }
 }

@@ -11,12 +11,12 @@ import {
   WorkerAlreadyStarted,
   WorkerStopped,
 } from './errors.js';
-import { createLane, dueFirst, type Lane } from './lane.js';
+import { createLane, type Lane } from './lane.js';
 import { resolvePeriodicOptions } from './options.js';
-import { PriorityQueue, type QueueItem } from './priority-queue.js';
-import { Run, type TimeoutEntry } from './run.js';
+import { AsyncRun, RunContext, type TimeoutEntry } from './run.js';
 import { systemClock } from './system-clock.js';
 import { TaskState } from './task-state.js';
+import { type TimerEntry, TimerQueue } from './timer-queue.js';
 import type {
   Clock,
   PeriodicTask,
@@ -30,14 +30,16 @@ import type {
 } from './types.js';
 
 /** The timer entry that aborts runs still in flight when `stop({ timeout })` runs out of patience. */
-interface DeadlineEntry extends QueueItem {
+interface DeadlineEntry extends TimerEntry {
   readonly kind: 'deadline';
   readonly at: number;
-  readonly seq: number;
   readonly timeoutMs: number;
 }
 
-type TimerEntry = TaskState | TimeoutEntry | DeadlineEntry;
+type WorkerTimerEntry = TaskState | TimeoutEntry | DeadlineEntry;
+
+/** Who waits for a run's outcome: `runNow` callers. */
+type Waiters = Array<(outcome: RunOutcome) => void> | undefined;
 
 const DEFAULT_MAX_WORKERS = 8;
 
@@ -51,17 +53,28 @@ export class PeriodicWorker {
   readonly #logger: Logger;
   readonly #random: () => number;
   readonly #tasks = new Map<string, TaskState>();
-  /** Every future event (due runs, run timeouts, the stop deadline), served by a single clock timer. */
-  readonly #timers = new PriorityQueue<TimerEntry>(dueFirst);
+  /**
+   * Every future event (due runs, run timeouts, the stop deadline), served by a single clock timer. Tasks
+   * due at the same instant share one bucket of it.
+   */
+  readonly #timers = new TimerQueue<WorkerTimerEntry>();
   readonly #pool: Lane;
   readonly #serial: Lane = createLane(1);
-  readonly #inFlight = new Set<Run>();
+  /** Runs that returned a promise and have not settled yet. */
+  readonly #inFlight = new Set<AsyncRun>();
+  /** Task functions being called right now (more than one when a run starts another on another lane). */
+  #calling = 0;
   #state: WorkerState = 'idle';
   #startedAt = 0;
   #seq = 0;
   #timer: TimerHandle | undefined;
   #armedAt = Number.POSITIVE_INFINITY;
   #dispatching = false;
+  /**
+   * While dispatching: the clock's latest reading, taken when the last task function returned. The next run
+   * starts at that instant, so a burst of runs reads the clock once per run, not twice.
+   */
+  #cursor = 0;
   #idleWaiters: Array<() => void> = [];
   #stopped: Promise<void> | undefined;
   #resolveStopped: (() => void) | undefined;
@@ -165,7 +178,7 @@ export class PeriodicWorker {
     }
     const state = this.#tasks.get(name);
     if (!state) return Promise.reject(new UnknownTask(name));
-    if (!state.options.enabled) return Promise.resolve({ status: 'skipped', reason: 'disabled' });
+    if (!state.enabled) return Promise.resolve({ status: 'skipped', reason: 'disabled' });
     const now = this.#clock.now();
     if (state.running) {
       this.#skip(state, now, now);
@@ -197,7 +210,7 @@ export class PeriodicWorker {
       return Promise.reject(error);
     }
     if (!this.#stopped) {
-      this.#state = this.#state === 'idle' && this.#inFlight.size === 0 ? 'stopped' : 'stopping';
+      this.#state = this.#state === 'idle' && this.#busy === 0 ? 'stopped' : 'stopping';
       this.#stopped = new Promise<void>((resolve) => {
         this.#resolveStopped = resolve;
       });
@@ -207,8 +220,7 @@ export class PeriodicWorker {
       this.#deadline = {
         kind: 'deadline',
         at: this.#clock.now() + timeoutMs,
-        seq: this.#seq++,
-        heapIndex: -1,
+        slot: -1,
         timeoutMs,
       };
       this.#timers.push(this.#deadline);
@@ -220,7 +232,7 @@ export class PeriodicWorker {
 
   /** Resolves when no run is in flight (at once if none is). */
   idle(): Promise<void> {
-    if (this.#inFlight.size === 0) return Promise.resolve();
+    if (this.#busy === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
@@ -241,6 +253,11 @@ export class PeriodicWorker {
     return state.toStats();
   }
 
+  /** Runs in flight: those that returned a promise, and task functions being called right now. */
+  get #busy(): number {
+    return this.#inFlight.size + this.#calling;
+  }
+
   #admit(task: PeriodicTask): TaskState {
     if (typeof task !== 'object' || task === null || typeof task.run !== 'function') {
       throw new InvalidPeriodicOptions(
@@ -258,16 +275,11 @@ export class PeriodicWorker {
         'needs a name',
       );
     }
-    const options = resolvePeriodicOptions(task.options, `task "${task.name}"`);
-    const named =
-      options.name === task.name
-        ? (options as typeof options & { name: string })
-        : { ...options, name: task.name };
-    return new TaskState(task, named, this.#logger);
+    return new TaskState(task, resolvePeriodicOptions(task.options, `task "${task.name}"`), this.#logger);
   }
 
   #scheduleFirst(state: TaskState, now: number): void {
-    const { enabled, runImmediately, spacing, strategy } = state.options;
+    const { enabled, runImmediately, spacing, strategy } = state;
     if (!enabled || state.place !== 'none') return;
     // A run started by runNow before start() schedules its successor when it finishes.
     if (state.running && strategy !== 'last-started') return;
@@ -278,17 +290,16 @@ export class PeriodicWorker {
 
   #schedule(state: TaskState, nominalAt: number): void {
     if (state.place === 'timer') this.#timers.remove(state);
-    const { jitter, spacing } = state.options;
+    const jitter = state.jitter;
     state.nominalAt = nominalAt;
-    state.at = jitter > 0 ? nominalAt + this.#random() * jitter * spacing : nominalAt;
-    state.seq = this.#seq++;
+    state.at = jitter > 0 ? nominalAt + this.#random() * jitter * state.spacing : nominalAt;
     state.place = 'timer';
     this.#timers.push(state);
   }
 
   /** The first multiple of spacing, counted from the worker's start, strictly after `t`. */
   #nextAligned(state: TaskState, t: number): number {
-    const { spacing } = state.options;
+    const { spacing } = state;
     return this.#startedAt + spacing * (Math.floor((t - this.#startedAt) / spacing) + 1);
   }
 
@@ -304,16 +315,11 @@ export class PeriodicWorker {
       this.#dispatching = true;
       try {
         const now = this.#clock.now();
-        for (
-          let head = this.#timers.peek();
-          head !== undefined && head.at <= now;
-          head = this.#timers.peek()
-        ) {
-          this.#timers.pop();
-          if (head.kind === 'due') this.#onDue(head, now);
-          else if (head.kind === 'timeout') this.#onTimeout(head.run);
-          else this.#onDeadline(head);
-        }
+        this.#cursor = now;
+        // Only what is due by `now`: a run that outlasts its spacing makes its next due time pass during
+        // the loop, and that one waits for the next timer, so the event loop always gets a turn.
+        let more = true;
+        while (more) more = this.#timers.shiftDue(now, this.#fire);
       } finally {
         this.#dispatching = false;
       }
@@ -321,10 +327,16 @@ export class PeriodicWorker {
     this.#rearm();
   }
 
+  readonly #fire = (entry: WorkerTimerEntry): void => {
+    if (entry.kind === 'due') this.#onDue(entry);
+    else if (entry.kind === 'timeout') this.#onTimeout(entry.run);
+    else this.#onDeadline(entry);
+  };
+
   #rearm(): void {
     if (this.#dispatching) return;
-    const head = this.#timers.peek();
-    if (head === undefined) {
+    const nextAt = this.#timers.nextAt;
+    if (nextAt === undefined) {
       if (this.#timer !== undefined) {
         this.#clock.clearTimer(this.#timer);
         this.#timer = undefined;
@@ -334,21 +346,22 @@ export class PeriodicWorker {
     }
     // A timer set for earlier may wake up to nothing; that costs less than re-arming on every change.
     if (this.#timer !== undefined) {
-      if (this.#armedAt <= head.at) return;
+      if (this.#armedAt <= nextAt) return;
       this.#clock.clearTimer(this.#timer);
     }
-    this.#armedAt = head.at;
-    this.#timer = this.#clock.setTimer(this.#onTimer, Math.max(0, head.at - this.#clock.now()));
+    this.#armedAt = nextAt;
+    this.#timer = this.#clock.setTimer(this.#onTimer, Math.max(0, nextAt - this.#clock.now()));
   }
 
-  #onDue(state: TaskState, now: number): void {
+  #onDue(state: TaskState): void {
     state.place = 'none';
     if (this.#state !== 'running' || state.removed) return;
     if (state.running) {
+      const now = this.#clock.now();
       this.#skip(state, state.at, now);
       // last-finished and aligned tasks schedule their next run when the current one finishes.
-      if (state.options.strategy === 'last-started') {
-        this.#schedule(state, afterStart(state.nominalAt, state.options.spacing, now));
+      if (state.strategy === 'last-started') {
+        this.#schedule(state, afterStart(state.nominalAt, state.spacing, now));
       }
       return;
     }
@@ -356,7 +369,19 @@ export class PeriodicWorker {
   }
 
   #enqueue(state: TaskState): void {
-    const lane = state.options.parallel ? this.#pool : this.#serial;
+    const lane = state.parallel ? this.#pool : this.#serial;
+    if (!lane.pumping && lane.active < lane.capacity && lane.queue.size === 0) {
+      // Nobody waits before it and a worker is free: start it without a trip through the lane's queue.
+      state.place = 'none';
+      lane.pumping = true;
+      try {
+        this.#startRun(state, lane);
+      } finally {
+        lane.pumping = false;
+      }
+      if (lane.queue.size > 0) this.#pump(lane);
+      return;
+    }
     state.place = 'queue';
     state.seq = this.#seq++;
     lane.queue.push(state);
@@ -378,106 +403,146 @@ export class PeriodicWorker {
     }
   }
 
+  /**
+   * Starts a run (the task is not running: callers checked). The task function is called at once; if it
+   * returns without a promise the run is finished before this returns, with no promise, lock or timer
+   * entry made for it. Only a run that goes asynchronous takes the task's lock, joins the runs in flight
+   * and gets its timeout entry.
+   */
   #startRun(state: TaskState, lane: Lane): void {
-    // The lock is free (callers check `running`), so acquire() takes it synchronously.
-    void state.lock.acquire();
+    const outermost = this.#calling === 0;
+    const startedAt = this.#dispatching && outermost ? this.#cursor : this.#clock.now();
     lane.active++;
-    const startedAt = this.#clock.now();
-    const run = new Run(state, lane, state.at, startedAt, state.waiters);
+    const scheduledAt = state.at;
+    const waiters = state.waiters;
     state.waiters = undefined;
     state.lastStartedAt = startedAt;
-    this.#inFlight.add(run);
-    const { strategy, spacing, timeout } = state.options;
-    if (strategy === 'last-started' && this.#state === 'running') {
-      this.#schedule(state, afterStart(state.nominalAt, spacing, startedAt));
-    }
-    if (timeout !== undefined) {
-      run.timeoutEntry = { kind: 'timeout', at: startedAt + timeout, seq: this.#seq++, heapIndex: -1, run };
-      this.#timers.push(run.timeoutEntry);
+    if (state.strategy === 'last-started' && this.#state === 'running') {
+      this.#schedule(state, afterStart(state.nominalAt, state.spacing, startedAt));
     }
     if (runStartChannel.hasSubscribers) {
-      runStartChannel.publish({
-        name: state.name,
-        scheduledAt: run.scheduledAt,
-        startedAt,
-        status: 'started',
-      });
+      runStartChannel.publish({ name: state.name, scheduledAt, startedAt, status: 'started' });
     }
+    const context = new RunContext(state, scheduledAt);
     let result: unknown;
+    let threw = false;
+    let error: unknown;
+    state.calling = true;
+    this.#calling++;
     try {
-      result = state.run(run.context);
-    } catch (error) {
-      this.#finish(run, true, error);
+      result = state.run(context);
+    } catch (thrown) {
+      threw = true;
+      error = thrown;
+    }
+    this.#calling--;
+    state.calling = false;
+    const returnedAt = this.#clock.now();
+    if (this.#dispatching && outermost) this.#cursor = returnedAt;
+    if (threw || !isThenable(result)) {
+      this.#finish(state, lane, scheduledAt, startedAt, returnedAt, threw, error, false, waiters);
       return;
     }
-    if (isThenable(result)) {
-      try {
-        result.then(
-          () => this.#finish(run, false, undefined),
-          (error: unknown) => this.#finish(run, true, error),
-        );
-      } catch (error) {
-        // A thenable whose then() throws would otherwise hold the task's lock forever.
-        this.#finish(run, true, error);
-      }
-    } else {
-      this.#finish(run, false, undefined);
+    const run = new AsyncRun(state, lane, context, scheduledAt, startedAt, waiters);
+    state.holdAcrossRun();
+    this.#inFlight.add(run);
+    if (state.timeout !== undefined) this.#timers.push(run.timeoutAfter(state.timeout));
+    try {
+      result.then(
+        () => this.#settle(run, false, undefined),
+        (rejection: unknown) => this.#settle(run, true, rejection),
+      );
+    } catch (thrown) {
+      // A thenable whose then() throws would otherwise hold the task's lock forever.
+      this.#settle(run, true, thrown);
     }
   }
 
-  #finish(run: Run, failed: boolean, error: unknown): void {
-    const { state, lane } = run;
+  /** An asynchronous run settled (once: a thenable that calls back twice is heard once). */
+  #settle(run: AsyncRun, failed: boolean, error: unknown): void {
+    if (!this.#inFlight.delete(run)) return;
     const finishedAt = this.#clock.now();
-    const durationMs = finishedAt - run.startedAt;
-    this.#inFlight.delete(run);
     if (run.timeoutEntry) this.#timers.remove(run.timeoutEntry);
-    lane.active--;
-    state.lock.release();
+    run.state.releaseAfterRun();
+    const { state, lane, scheduledAt, startedAt, timedOut, waiters } = run;
+    this.#finish(state, lane, scheduledAt, startedAt, finishedAt, failed, error, timedOut, waiters);
+  }
 
-    let status: RunStatus;
-    if (failed && isNeverAgain(error)) status = 'removed';
-    else if (run.timedOut) status = 'timed-out';
-    else if (failed) status = 'failed';
-    else status = 'succeeded';
+  /**
+   * Books a finished run. Kept small (the rare outcomes have methods of their own) so that a run which
+   * succeeded synchronously costs a few field writes.
+   */
+  #finish(
+    state: TaskState,
+    lane: Lane,
+    scheduledAt: number,
+    startedAt: number,
+    finishedAt: number,
+    failed: boolean,
+    error: unknown,
+    timedOut: boolean,
+    waiters: Waiters,
+  ): void {
+    lane.active--;
+    const durationMs = finishedAt - startedAt;
     state.runs++;
     state.lastFinishedAt = finishedAt;
     state.lastDurationMs = durationMs;
     state.totalDurationMs += durationMs;
-    if (status === 'succeeded') {
-      state.successes++;
-    } else if (status === 'failed') {
-      state.failures++;
-      state.lastError = describeError(error);
-      this.#logger.error({ task: state.name, err: error, durationMs }, 'periodic task failed');
-      if (runErrorChannel.hasSubscribers) runErrorChannel.publish(message(run, 'failed', finishedAt, error));
-    } else if (status === 'removed') {
-      this.#logger.info({ task: state.name, durationMs }, 'periodic task asked never to run again; removed');
-      if (this.#tasks.get(state.name) === state) this.#forget(state);
+    const status: RunStatus =
+      failed || timedOut ? this.#bookFailure(state, failed, error, timedOut, durationMs) : 'succeeded';
+    if (status === 'succeeded') state.successes++;
+    else if (status === 'failed' && runErrorChannel.hasSubscribers) {
+      runErrorChannel.publish(message(state, scheduledAt, startedAt, 'failed', finishedAt, error));
     }
     if (runEndChannel.hasSubscribers) {
-      runEndChannel.publish(message(run, status, finishedAt, status === 'removed' ? undefined : error));
+      const reported = status === 'removed' ? undefined : error;
+      runEndChannel.publish(message(state, scheduledAt, startedAt, status, finishedAt, reported));
     }
-
-    const { strategy, spacing, enabled } = state.options;
-    if (this.#state === 'running' && enabled && !state.removed && state.place === 'none') {
-      if (strategy === 'last-finished') this.#schedule(state, finishedAt + spacing);
-      else if (strategy === 'aligned') this.#schedule(state, this.#nextAligned(state, finishedAt));
-    }
-    if (run.waiters) {
+    if (state.strategy !== 'last-started') this.#scheduleAfterFinish(state, finishedAt);
+    if (waiters !== undefined) {
       const outcome: RunOutcome =
         failed && status !== 'removed' ? { status, error, durationMs } : { status, durationMs };
-      for (const resolve of run.waiters) resolve(outcome);
+      for (const resolve of waiters) resolve(outcome);
     }
-    this.#pump(lane);
-    this.#rearm();
-    this.#settled();
+    if (lane.queue.size > 0) this.#pump(lane);
+    if (!this.#dispatching) this.#rearm();
+    if (this.#busy === 0) this.#settled();
   }
 
-  #onTimeout(run: Run): void {
+  /** The outcome of a run that threw, rejected or timed out; logs and counts it. */
+  #bookFailure(
+    state: TaskState,
+    failed: boolean,
+    error: unknown,
+    timedOut: boolean,
+    durationMs: number,
+  ): RunStatus {
+    if (failed && isNeverAgain(error)) {
+      this.#logger.info({ task: state.name, durationMs }, 'periodic task asked never to run again; removed');
+      if (this.#tasks.get(state.name) === state) this.#forget(state);
+      return 'removed';
+    }
+    if (timedOut) return 'timed-out';
+    state.failures++;
+    state.lastError = describeError(error);
+    this.#logger.error({ task: state.name, err: error, durationMs }, 'periodic task failed');
+    return 'failed';
+  }
+
+  /** `last-finished` and `aligned` tasks fall due again counting from the end of their run. */
+  #scheduleAfterFinish(state: TaskState, finishedAt: number): void {
+    const { strategy, spacing, enabled } = state;
+    if (this.#state !== 'running' || !enabled || state.removed || state.place !== 'none') return;
+    if (strategy === 'last-finished') this.#schedule(state, finishedAt + spacing);
+    else this.#schedule(state, this.#nextAligned(state, finishedAt));
+  }
+
+  #onTimeout(run: AsyncRun): void {
     run.timeoutEntry = undefined;
     if (!this.#inFlight.has(run) || run.timedOut) return;
     const { state } = run;
-    const timeoutMs = state.options.timeout ?? 0;
+    const timeoutMs = state.timeout ?? 0;
     const reason = new TaskTimedOut(state.name, timeoutMs);
     run.timedOut = true;
     state.timeouts++;
@@ -524,8 +589,7 @@ export class PeriodicWorker {
 
   #unplace(state: TaskState): void {
     if (state.place === 'timer') this.#timers.remove(state);
-    else if (state.place === 'queue')
-      (state.options.parallel ? this.#pool : this.#serial).queue.remove(state);
+    else if (state.place === 'queue') (state.parallel ? this.#pool : this.#serial).queue.remove(state);
     state.place = 'none';
   }
 
@@ -547,7 +611,7 @@ export class PeriodicWorker {
 
   /** Wakes `idle()` callers and completes `stop()` once nothing is in flight. */
   #settled(): void {
-    if (this.#inFlight.size > 0) return;
+    if (this.#busy > 0) return;
     if (this.#idleWaiters.length > 0) {
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];
@@ -597,13 +661,20 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-function message(run: Run, status: RunStatus, finishedAt: number, error: unknown) {
+function message(
+  state: TaskState,
+  scheduledAt: number,
+  startedAt: number,
+  status: RunStatus,
+  finishedAt: number,
+  error: unknown,
+) {
   return {
-    name: run.state.name,
-    scheduledAt: run.scheduledAt,
-    startedAt: run.startedAt,
+    name: state.name,
+    scheduledAt,
+    startedAt,
     finishedAt,
-    durationMs: finishedAt - run.startedAt,
+    durationMs: finishedAt - startedAt,
     ...(error === undefined ? {} : { error }),
     status,
   };
