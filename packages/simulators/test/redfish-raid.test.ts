@@ -52,8 +52,9 @@ function messageIds(answer: Answer): string[] {
   return (error?.['@Message.ExtendedInfo'] ?? []).map((m) => m.MessageId);
 }
 
+/** The Dell job behind a task monitor's `Location` (the job id is its last segment). */
 async function jobAt(location: string): Promise<Record<string, unknown>> {
-  const answer = await call('GET', location);
+  const answer = await call('GET', `${JOBS}/${location.split('/').pop()}`);
   expect(answer.status).toBe(200);
   return answer.body ?? {};
 }
@@ -77,7 +78,7 @@ describe('RAID volumes through iDRAC jobs', () => {
     });
     expect(created.status).toBe(202);
     const location = created.headers.get('location') ?? '';
-    expect(location).toMatch(/^\/redfish\/v1\/Managers\/iDRAC\.Embedded\.1\/Jobs\/JID_\d{12}$/);
+    expect(location).toMatch(/^\/redfish\/v1\/TaskService\/TaskMonitors\/JID_\d{12}$/);
 
     const scheduled = await jobAt(location);
     expect(scheduled['@odata.type']).toMatch(/^#DellJob\.v1_\d+_\d+\.DellJob$/);
@@ -223,7 +224,7 @@ describe('RAID volumes through iDRAC jobs', () => {
     const deleted = await call('DELETE', `${VOLUMES}/${id}`);
     expect(deleted.status).toBe(202);
     const location = deleted.headers.get('location') ?? '';
-    expect(location).toMatch(/\/Jobs\/JID_\d{12}$/);
+    expect(location).toMatch(/\/TaskMonitors\/JID_\d{12}$/);
     expect((await jobAt(location)).JobType).toBe('RealTimeNoRebootConfiguration');
     expect((await call('GET', `${VOLUMES}/${id}`)).status).toBe(200);
     const again = await call('DELETE', `${VOLUMES}/${id}`);

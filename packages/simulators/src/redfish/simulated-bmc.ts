@@ -11,6 +11,7 @@ import {
 import { BmcState } from './bmc-state.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { type BmcIdentity, identityFor } from './identity.js';
+import { type SessionInfo, SessionStore } from './session-store.js';
 import type {
   BmcEventMap,
   BmcStats,
@@ -35,6 +36,8 @@ export class SimulatedBmc {
   readonly identity: BmcIdentity;
   private readonly state: BmcState;
   private readonly gate: ConcurrencyGate;
+  private readonly sessionStore: SessionStore | undefined;
+  private connections = 0;
   private unreachable = false;
   private serverError = false;
   private responseDelayMs: number;
@@ -46,10 +49,15 @@ export class SimulatedBmc {
     port: number,
     state: BmcState,
     gate: ConcurrencyGate,
+    sessionStore: SessionStore | undefined,
   ) {
     this.url = `http://127.0.0.1:${port}`;
     this.state = state;
     this.gate = gate;
+    this.sessionStore = sessionStore;
+    server.on('connection', () => {
+      this.connections += 1;
+    });
     this.events = state.events;
     this.identity = identityFor(options.id);
     this.responseDelayMs = options.responseDelayMs;
@@ -66,6 +74,9 @@ export class SimulatedBmc {
       failJobs: options.failJobs,
     });
     const gate = new ConcurrencyGate(options.maxConcurrentRequests);
+    const sessions = options.sessionService
+      ? new SessionStore(clock, options.sessionTimeoutSeconds * 1000)
+      : undefined;
     let bmc: SimulatedBmc | undefined;
     const server = createServer((request, response) => {
       if (bmc === undefined) {
@@ -82,7 +93,7 @@ export class SimulatedBmc {
       });
     });
     const { port } = server.address() as AddressInfo;
-    bmc = new SimulatedBmc(options, server, port, state, gate);
+    bmc = new SimulatedBmc(options, server, port, state, gate, sessions);
     logger?.info({ bmc: options.id, url: bmc.url }, 'simulated iDRAC listening');
     return bmc;
   }
@@ -97,6 +108,7 @@ export class SimulatedBmc {
       logger,
       username: this.username,
       password: this.password,
+      sessions: this.sessionStore,
       unreachable: this.unreachable,
       serverError: this.serverError,
       responseDelayMs: this.responseDelayMs,
@@ -140,12 +152,27 @@ export class SimulatedBmc {
 
   /** Request counters since start (or the last {@link resetStats}). */
   get stats(): BmcStats {
-    return this.gate.stats;
+    return {
+      ...this.gate.stats,
+      connections: this.connections,
+      sessionsCreated: this.sessionStore?.created ?? 0,
+    };
   }
 
-  /** Zeroes {@link stats}. */
+  /** Zeroes {@link stats} (but `sessionsCreated`, which counts since start). */
   resetStats(): void {
     this.gate.resetStats();
+    this.connections = 0;
+  }
+
+  /** Sessions open now (none without a SessionService). */
+  get sessions(): readonly SessionInfo[] {
+    return this.sessionStore?.list() ?? [];
+  }
+
+  /** Ends every session, as a BMC reset or a session timeout would: clients must log in again. */
+  expireSessions(): void {
+    this.sessionStore?.clear();
   }
 
   /** From now on new jobs end `Failed` with this message; `false` lets them complete. */
