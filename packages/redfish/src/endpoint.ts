@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /** How to verify a BMC's TLS certificate. */
 export interface RedfishTlsOptions {
@@ -17,6 +18,11 @@ export interface RedfishEndpoint {
   readonly password?: string;
   /** TLS verification for an `https` address. */
   readonly tls?: RedfishTlsOptions;
+  /**
+   * sushy's `verify`: `true` (the default) checks the certificate against the system's CAs, `false`
+   * accepts any, a string is the path of a PEM CA bundle to check it against. Ignored when `tls` is given.
+   */
+  readonly verify?: boolean | string;
 }
 
 /** An endpoint with its address reduced to an origin and a key that tells sessions apart. */
@@ -32,28 +38,75 @@ export interface ResolvedEndpoint {
   readonly sessionKey: string;
 }
 
-/** The address is not an http(s) URL. */
-export class InvalidRedfishAddress extends TypeError {
-  override readonly name = 'InvalidRedfishAddress';
-  readonly code = 'INVALID_REDFISH_ADDRESS';
-  constructor(readonly address: string) {
-    super(`Invalid Redfish address ${JSON.stringify(address)}: expected an http(s) URL or a host`);
+/** An endpoint that cannot be used: its `address` is not http(s), or its `verify` CA bundle unreadable. */
+export class InvalidRedfishEndpoint extends TypeError {
+  override readonly name = 'InvalidRedfishEndpoint';
+  readonly code = 'INVALID_REDFISH_ENDPOINT';
+  constructor(
+    /** The field at fault: `address` or `verify`. */
+    readonly field: 'address' | 'verify',
+    readonly value: unknown,
+    reason: string,
+  ) {
+    super(`Invalid Redfish ${field} ${JSON.stringify(value)}: ${reason}`);
   }
+}
+
+const TRUE_STRINGS = new Set(['1', 't', 'true', 'on', 'y', 'yes']);
+const FALSE_STRINGS = new Set(['0', 'f', 'false', 'off', 'n', 'no']);
+
+/**
+ * sushy's `verify` from a configuration value, as Ironic reads `redfish_verify_ca`: a boolean, a string
+ * that spells one (`"false"`, `"True"`, `"0"`, ...), or the path of a CA bundle. Throws
+ * `InvalidRedfishEndpoint` for anything else.
+ */
+export function parseVerify(value: unknown): boolean | string {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const lowered = value.trim().toLowerCase();
+    if (TRUE_STRINGS.has(lowered)) return true;
+    if (FALSE_STRINGS.has(lowered)) return false;
+    return value;
+  }
+  throw new InvalidRedfishEndpoint('verify', value, 'expected true, false or the path of a CA bundle');
+}
+
+const caBundles = new Map<string, Buffer>();
+
+/** The TLS options of sushy's `verify` (a CA bundle is read once per path). */
+function tlsOf(verify: boolean | string | undefined): RedfishTlsOptions | undefined {
+  if (verify === undefined || verify === true) return undefined;
+  if (verify === false) return { rejectUnauthorized: false };
+  let ca = caBundles.get(verify);
+  if (!ca) {
+    try {
+      ca = readFileSync(verify);
+    } catch (error) {
+      throw new InvalidRedfishEndpoint(
+        'verify',
+        verify,
+        `cannot read the CA bundle: ${(error as Error).message}`,
+      );
+    }
+    caBundles.set(verify, ca);
+  }
+  return { rejectUnauthorized: true, ca };
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** The origin of a Redfish address (`https://` is assumed without a scheme). */
+/** The origin of a Redfish address (`https://` is assumed without a scheme); throws `InvalidRedfishEndpoint`. */
 export function redfishOrigin(address: string): string {
   const trimmed = address.trim();
   let url: URL;
   try {
     url = new URL(SCHEME.test(trimmed) ? trimmed : `https://${trimmed}`);
   } catch {
-    throw new InvalidRedfishAddress(address);
+    throw new InvalidRedfishEndpoint('address', address, 'expected an http(s) URL or a host');
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    throw new InvalidRedfishAddress(address);
+    throw new InvalidRedfishEndpoint('address', address, 'expected an http(s) URL or a host');
   }
   return url.origin;
 }
@@ -67,10 +120,10 @@ function digest(...parts: readonly (string | Buffer | undefined)[]): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-/** Resolves an endpoint; throws `InvalidRedfishAddress` for an address that is not http(s). */
+/** Resolves an endpoint; throws `InvalidRedfishEndpoint` for a bad address or CA bundle. */
 export function resolveEndpoint(endpoint: RedfishEndpoint): ResolvedEndpoint {
   const origin = redfishOrigin(endpoint.address);
-  const tls = origin.startsWith('https:') ? endpoint.tls : undefined;
+  const tls = origin.startsWith('https:') ? (endpoint.tls ?? tlsOf(endpoint.verify)) : undefined;
   const tlsKey = tls ? digest(String(tls.rejectUnauthorized ?? true), tls.ca) : 'default';
   const username = endpoint.username === '' ? undefined : endpoint.username;
   const password = endpoint.password ?? '';

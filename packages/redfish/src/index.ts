@@ -1,6 +1,7 @@
 export { type RedfishClock, systemClock } from './clock.js';
 export {
-  InvalidRedfishAddress,
+  InvalidRedfishEndpoint,
+  parseVerify,
   type RedfishEndpoint,
   type RedfishTlsOptions,
   redfishOrigin,
@@ -25,8 +26,8 @@ export {
   type RedfishResource,
 } from './messages.js';
 export {
-  RedfishClient,
   type RedfishAuthMode,
+  RedfishClient,
   type RedfishMethod,
   type RedfishReply,
   type RedfishRequestOptions,
@@ -38,6 +39,13 @@ export {
 } from './redfish-connector.js';
 export { RequestLimiter, type RequestLimiterOptions, type RequestLimiterStats } from './request-limiter.js';
 export { retryAfterMs } from './retry-after.js';
+export {
+  type IronicPowerState,
+  ironicPowerState,
+  readSystemPower,
+  resetSystem,
+  type SystemPower,
+} from './system-power.js';
 export {
   DEFAULT_RETRY_AFTER_MS,
   parseTask,

@@ -27,7 +27,9 @@ export function extendedInfoOf(body: unknown): RedfishMessage[] {
 
 /** The texts of messages, in order, skipping those without one. */
 export function messageTexts(messages: readonly RedfishMessage[]): string[] {
-  return messages.flatMap((entry) => (typeof entry.Message === 'string' && entry.Message ? [entry.Message] : []));
+  return messages.flatMap((entry) =>
+    typeof entry.Message === 'string' && entry.Message ? [entry.Message] : [],
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { RedfishClock } from './clock.js';
 import type { ResolvedEndpoint } from './endpoint.js';
-import { RedfishAuthError, RedfishError, UnexpectedRedfishResponse } from './errors.js';
+import { RedfishAuthError, RedfishError, RequestAborted, UnexpectedRedfishResponse } from './errors.js';
 import { exchange, type RawReply } from './http-exchange.js';
 import { bmcMessageOf, extendedInfoOf, type RedfishResource } from './messages.js';
 import type { RequestLimiter } from './request-limiter.js';
@@ -103,7 +103,9 @@ export class RedfishClient {
   /** The service root (`GET /redfish/v1/`, without credentials), read once and kept. */
   serviceRoot(options: RedfishRequestOptions = {}): Promise<RedfishResource> {
     this.#root ??= this.#send('GET', '/redfish/v1/', undefined, {}, options)
-      .then((raw) => this.#resourceOf('GET', '/redfish/v1/', this.#interpret('GET', '/redfish/v1/', raw, 'none')))
+      .then((raw) =>
+        this.#resourceOf('GET', '/redfish/v1/', this.#interpret('GET', '/redfish/v1/', raw, 'none')),
+      )
       .catch((error: unknown) => {
         this.#root = undefined;
         throw error;
@@ -163,7 +165,8 @@ export class RedfishClient {
    * from earlier. Rejects with `UnexpectedRedfishResponse` for a 202 without `Location`.
    */
   taskMonitor(accepted: RedfishReply | string): TaskMonitor {
-    if (typeof accepted === 'string') return new TaskMonitor(this, this.#pathOf(accepted), undefined, this.#context.clock);
+    if (typeof accepted === 'string')
+      return new TaskMonitor(this, this.#pathOf(accepted), undefined, this.#context.clock);
     if (!accepted.location) {
       throw new UnexpectedRedfishResponse(
         `The BMC at ${this.address} accepted a request (HTTP ${accepted.status}) but gave no Location to follow its task`,
@@ -208,19 +211,25 @@ export class RedfishClient {
     const timeoutMs = checkTimeout(options.timeoutMs ?? this.#context.requestTimeoutMs);
     const allHeaders: Record<string, string> = { ...BASE_HEADERS, ...headers };
     if (body !== undefined) allHeaders['content-type'] = 'application/json';
-    return limiter.run(
-      endpoint.origin,
-      () =>
-        exchange(pool, endpoint.origin, {
-          method,
-          path,
-          headers: allHeaders,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          timeoutMs,
-          signal: options.signal,
-        }),
-      options.signal,
-    );
+    const request = {
+      method,
+      path,
+      headers: allHeaders,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs,
+      signal: options.signal,
+    };
+    return limiter
+      .run(endpoint.origin, () => exchange(pool, endpoint.origin, request), options.signal)
+      .catch((error: unknown) => {
+        // Aborted while waiting for a slot: the limiter gives the signal's reason as it is.
+        if (options.signal?.aborted && !(error instanceof RequestAborted)) {
+          throw new RequestAborted(`Redfish ${method} ${path} on the BMC at ${endpoint.origin}`, {
+            cause: error,
+          });
+        }
+        throw error;
+      });
   }
 
   #interpret(method: string, path: string, raw: RawReply, auth: AuthState['kind']): RedfishReply {
@@ -248,7 +257,10 @@ export class RedfishClient {
       status: raw.status,
       headers: raw.headers,
       location: location ? this.#relativeLocation(location) : undefined,
-      body: typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as RedfishResource) : undefined,
+      body:
+        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+          ? (parsed as RedfishResource)
+          : undefined,
     };
   }
 

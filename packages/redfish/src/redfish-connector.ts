@@ -96,7 +96,7 @@ export class RedfishConnector {
 
   /**
    * The client of a BMC with these credentials: the same one every time (its session is reused) until
-   * `maxClients` newer ones push it out. Throws `InvalidRedfishAddress` for an address that is not http(s).
+   * `maxClients` newer ones push it out. Throws `InvalidRedfishEndpoint` for an address that is not http(s).
    */
   client(endpoint: RedfishEndpoint): RedfishClient {
     if (this.#closed) throw new Error('RedfishConnector is closed');
@@ -141,13 +141,17 @@ export class RedfishConnector {
     };
   }
 
-  /** Logs every session out (best effort, bounded by the request timeout) and closes every connection. */
-  async close(): Promise<void> {
+  /**
+   * Logs every session out (best effort: each logout waits at most `logoutTimeoutMs`, default the
+   * request timeout but no more than 5 s) and closes every connection.
+   */
+  async close(options: { logoutTimeoutMs?: number } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     const entries = [...this.#clients.values()];
     this.#clients.clear();
-    await Promise.all(entries.map((entry) => entry.client.logout()));
+    const timeoutMs = options.logoutTimeoutMs ?? Math.min(this.requestTimeoutMs, 5_000);
+    await Promise.all(entries.map((entry) => entry.client.logout({ timeoutMs })));
     await Promise.all(this.#closing);
     await this.#pools.close();
   }

@@ -147,7 +147,11 @@ export class SessionAuth {
     if (reply.status >= 200 && reply.status < 300 && token) {
       this.#hadSession = true;
       this.transport.count(again ? 'relogin' : 'login');
-      return this.#set({ kind: 'session', token, uri: samePath(this.transport.origin, reply.headers.location) });
+      return this.#set({
+        kind: 'session',
+        token,
+        uri: samePath(this.transport.origin, reply.headers.location),
+      });
     }
     const refused = reply.status === 401 || reply.status === 403;
     if (refused && this.#hadSession) {

@@ -56,7 +56,10 @@ export function parseTask(body: RedfishResource | undefined): RedfishTask | unde
 
 /** Whether a finished task succeeded, as Ironic judges it: `Completed` with a status of OK or Warning. */
 export function taskSucceeded(task: RedfishTask): boolean {
-  return task.state === SUCCEEDED && (task.status === undefined || task.status === 'OK' || task.status === 'Warning');
+  return (
+    task.state === SUCCEEDED &&
+    (task.status === undefined || task.status === 'OK' || task.status === 'Warning')
+  );
 }
 
 /**
@@ -78,7 +81,9 @@ export class TaskMonitor {
     readonly clock: RedfishClock,
   ) {
     this.#task = parseTask(accepted?.body);
-    this.#retryAfterMs = accepted ? retryAfterMs(accepted.headers['retry-after'], clock.now(), DEFAULT_RETRY_AFTER_MS) : DEFAULT_RETRY_AFTER_MS;
+    this.#retryAfterMs = accepted
+      ? retryAfterMs(accepted.headers['retry-after'], clock.now(), DEFAULT_RETRY_AFTER_MS)
+      : DEFAULT_RETRY_AFTER_MS;
   }
 
   /** The Task as last seen (from the 202 or a poll). */
@@ -98,7 +103,11 @@ export class TaskMonitor {
     const task = parseTask(reply.body);
     if (task) this.#task = task;
     if (reply.status === 202) {
-      this.#retryAfterMs = retryAfterMs(reply.headers['retry-after'], this.clock.now(), DEFAULT_RETRY_AFTER_MS);
+      this.#retryAfterMs = retryAfterMs(
+        reply.headers['retry-after'],
+        this.clock.now(),
+        DEFAULT_RETRY_AFTER_MS,
+      );
       return { done: false, task: this.#task, retryAfterMs: this.#retryAfterMs };
     }
     this.#final = reply;
@@ -132,9 +141,12 @@ export class TaskMonitor {
       try {
         await sleep(this.clock, Math.min(look.retryAfterMs, deadline - now), options.signal);
       } catch (error) {
-        throw new RequestAborted(`Waiting for the task behind ${this.uri} on the BMC at ${this.client.address}`, {
-          cause: error,
-        });
+        throw new RequestAborted(
+          `Waiting for the task behind ${this.uri} on the BMC at ${this.client.address}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
   }

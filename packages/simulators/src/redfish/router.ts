@@ -1,13 +1,13 @@
 import { messages, RedfishHttpError } from './messages.js';
+import { ROOT_URI, SESSIONS_URI } from './paths.js';
 import type { RedfishRequest, RedfishResponse, Route, RouteContext } from './route-kit.js';
+import { notFound } from './route-kit.js';
 import { managerRoutes } from './routes/manager-routes.js';
 import { serviceRoutes } from './routes/service-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { storageRoutes } from './routes/storage-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
-import { notFound } from './route-kit.js';
-import { ROOT_URI, SESSIONS_URI } from './paths.js';
 
 export type { RedfishRequest, RedfishResponse, RouteContext } from './route-kit.js';
 

@@ -10,6 +10,7 @@ import {
 } from './bmc-options.js';
 import { BmcState } from './bmc-state.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
+import { InvalidBmcOptionError } from './errors.js';
 import { type BmcIdentity, identityFor } from './identity.js';
 import { type SessionInfo, SessionStore } from './session-store.js';
 import type {
@@ -41,6 +42,7 @@ export class SimulatedBmc {
   private unreachable = false;
   private serverError = false;
   private responseDelayMs: number;
+  private credentials: { username: string; password: string };
   private closed: Promise<void> | undefined;
 
   private constructor(
@@ -61,6 +63,7 @@ export class SimulatedBmc {
     this.events = state.events;
     this.identity = identityFor(options.id);
     this.responseDelayMs = options.responseDelayMs;
+    this.credentials = { username: options.username, password: options.password };
   }
 
   /** Starts the BMC's server on an ephemeral loopback port. */
@@ -122,12 +125,26 @@ export class SimulatedBmc {
 
   /** HTTP Basic user name it accepts. */
   get username(): string {
-    return this.options.username;
+    return this.credentials.username;
   }
 
   /** HTTP Basic password it accepts. */
   get password(): string {
-    return this.options.password;
+    return this.credentials.password;
+  }
+
+  /**
+   * Changes the user's name or password, as an operator rotating credentials would. Sessions already
+   * open stay valid until they expire or are deleted, as on an iDRAC.
+   */
+  setCredentials(credentials: { username?: string; password?: string }): void {
+    const next = { ...this.credentials, ...credentials };
+    for (const [option, value] of Object.entries(next)) {
+      if (typeof value !== 'string' || value === '') {
+        throw new InvalidBmcOptionError(option, `expected a non-empty string, got ${JSON.stringify(value)}`);
+      }
+    }
+    this.credentials = next;
   }
 
   /** Current `PowerState` of the system. */

@@ -1,5 +1,7 @@
+import type { BmcIdentity } from '../identity.js';
 import {
   CHASSIS_COLLECTION_URI,
+  driveUri,
   ENCLOSURE_ID,
   ENCLOSURE_URI,
   MANAGER_URI,
@@ -7,9 +9,7 @@ import {
   SYSTEM_CHASSIS_URI,
   SYSTEM_ID,
   SYSTEM_URI,
-  driveUri,
 } from '../paths.js';
-import type { BmcIdentity } from '../identity.js';
 import type { DriveInfo } from '../types.js';
 import { collection, type Json, link, odata, STATUS_OK } from './common.js';
 

@@ -8,8 +8,8 @@ import {
   volumeUri,
 } from '../paths.js';
 import { SUPPORTED_RAID_TYPES, volumeTypeOf } from '../raid-levels.js';
-import { SUPPORTED_APPLY_TIMES } from '../volume-request.js';
 import type { DriveInfo, VolumeInfo } from '../types.js';
+import { SUPPORTED_APPLY_TIMES } from '../volume-request.js';
 import { collection, type Json, link, STATUS_OK } from './common.js';
 
 /** `GET .../Storage`: the one integrated controller. */

@@ -1,7 +1,7 @@
 import { messages, RedfishHttpError } from '../messages.js';
 import { SESSION_SERVICE_URI, SESSIONS_URI, sessionUri } from '../paths.js';
 import { session, sessionCollection, sessionService } from '../resources/sessions.js';
-import { at, notFound, ok, parseJson, type RouteContext, type Route, under } from '../route-kit.js';
+import { at, notFound, ok, parseJson, type Route, type RouteContext, under } from '../route-kit.js';
 import type { SessionStore } from '../session-store.js';
 
 function store(context: RouteContext, path: string): SessionStore {
