@@ -78,7 +78,7 @@ describe('DMTF task monitors beside the iDRAC jobs', () => {
     expect(running.status).toBe(202);
     expect(running.body?.TaskState).toBe('Running');
     expect(running.body?.PercentComplete).toBeGreaterThan(0);
-    expect((running.body?.Oem as { Dell: { JobState: string } }).Dell.JobState).toBe('Running');
+    expect(running.body?.Oem).toMatchObject({ Dell: { JobState: 'Running' } });
     // Meanwhile the Task resource and the Dell job are ordinary resources: 200.
     expect((await call('GET', `/redfish/v1/TaskService/Tasks/${id}`)).status).toBe(200);
     expect((await call('GET', `/redfish/v1/Managers/iDRAC.Embedded.1/Jobs/${id}`)).body?.JobState).toBe(
