@@ -3,7 +3,7 @@ import { InspectorApiError } from './api-error.js';
 /** Oldest inspector API version the simulator serves (ironic-inspector's `MINIMUM_API_VERSION`). */
 export const MIN_API_VERSION = '1.0';
 /** Newest inspector API version the simulator serves (ironic-inspector's `CURRENT_API_VERSION`). */
-export const MAX_API_VERSION = '1.16';
+export const MAX_API_VERSION = '1.18';
 
 /** Response header carrying {@link MIN_API_VERSION}; inspector sends it on every response. */
 export const MIN_VERSION_HEADER = 'X-OpenStack-Ironic-Inspector-API-Minimum-Version';
