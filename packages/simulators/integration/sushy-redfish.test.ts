@@ -79,7 +79,12 @@ describe.skipIf(sushy.skip)('sushy against the Redfish simulator', () => {
       percent: 100,
       messages: ['Job completed successfully.'],
       volumes: [
-        { id: `Disk.Virtual.0:${CONTROLLER}`, raid: 'RAID1', bytes: 600_000_000_000, drives: [drive(0), drive(1)] },
+        {
+          id: `Disk.Virtual.0:${CONTROLLER}`,
+          raid: 'RAID1',
+          bytes: 600_000_000_000,
+          drives: [drive(0), drive(1)],
+        },
       ],
     });
     expect(bmc.volumes.map((volume) => volume.raidType)).toEqual(['RAID1']);

@@ -29,7 +29,9 @@ export function pythonPeer(modules: readonly string[], packages: string): Peer {
 
 /** A peer that is a program on PATH (or at an absolute path). */
 export function programPeer(program: string, packages: string): string | undefined {
-  return spawnSync(program, ['--help'], { stdio: 'ignore' }).error ? `${packages} not installed (no ${program})` : undefined;
+  return spawnSync(program, ['--help'], { stdio: 'ignore' }).error
+    ? `${packages} not installed (no ${program})`
+    : undefined;
 }
 
 /** Combines what is missing into one peer. */

@@ -117,7 +117,7 @@ function versionRoot(context: HandlerContext, version: string): ApiResponse {
   return {
     status: 200,
     body: {
-      resources: ['introspection', 'continue', 'rules'].map((name) => ({
+      resources: ['continue', 'introspection', 'rules'].map((name) => ({
         links: [selfLink(context.urlRoot, `v1/${name}`)],
         name,
       })),

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InspectorApiError } from './api-error.js';
+import { FLASK_INTERNAL_ERROR_PAGE, InspectorApiError, UncaughtInspectorError } from './api-error.js';
 import { type HandlerContext, handle } from './api-handlers.js';
 import {
   checkRequestedVersion,
@@ -68,6 +68,16 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(payload);
 }
 
+function sendHtml(response: ServerResponse, status: number, html: string): void {
+  response.setHeader(MIN_VERSION_HEADER, MIN_API_VERSION);
+  response.setHeader(MAX_VERSION_HEADER, MAX_API_VERSION);
+  response.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(html),
+  });
+  response.end(html);
+}
+
 function sendError(response: ServerResponse, status: number, message: string): void {
   send(response, status, { error: { message } });
 }
@@ -113,7 +123,9 @@ export function createInspectorHttpHandler(deps: HttpHandlerDeps): InspectorHttp
       });
       send(response, answer.status, answer.body);
     } catch (error) {
-      if (error instanceof InspectorApiError) {
+      if (error instanceof UncaughtInspectorError) {
+        sendHtml(response, error.status, FLASK_INTERNAL_ERROR_PAGE);
+      } else if (error instanceof InspectorApiError) {
         sendError(response, error.status, error.message);
       } else {
         sendError(response, 500, INTERNAL_ERROR_MESSAGE);
