@@ -168,35 +168,15 @@ export class SessionAuth {
         this.transport.credentialsHint,
       );
     }
-    if (reply.status >= 500) {
-      // A busy or failing BMC: not a reason to give up sessions for good, as sushy would.
-      const body = parse(reply.text);
-      throw new RedfishError(
-        this.transport.origin,
-        'POST',
-        sessionsUri,
-        reply.status,
-        bmcMessageOf(body),
-        extendedInfoOf(body),
-      );
-    }
+    // A busy or failing BMC: not a reason to give up sessions for good, as sushy would.
+    if (reply.status >= 500) throw this.#error('POST', sessionsUri, reply);
     return this.#basic();
   }
 
   async #findSessionsUri(options: AuthCallOptions): Promise<string | null> {
     if (this.#sessionsUri !== undefined) return this.#sessionsUri;
     const reply = await this.transport.send('GET', SERVICE_ROOT_URI, undefined, {}, options);
-    if (reply.status >= 500) {
-      const body = parse(reply.text);
-      throw new RedfishError(
-        this.transport.origin,
-        'GET',
-        SERVICE_ROOT_URI,
-        reply.status,
-        bmcMessageOf(body),
-        extendedInfoOf(body),
-      );
-    }
+    if (reply.status >= 500) throw this.#error('GET', SERVICE_ROOT_URI, reply);
     const root = reply.status === 200 ? parse(reply.text) : undefined;
     const record = typeof root === 'object' && root !== null ? (root as Record<string, unknown>) : {};
     const links = record.Links as Record<string, unknown> | undefined;
@@ -206,6 +186,18 @@ export class SessionAuth {
     this.#sessionsUri =
       linked ?? (odataId(record.SessionService) !== undefined ? DEFAULT_SESSIONS_URI : null);
     return this.#sessionsUri;
+  }
+
+  #error(method: string, path: string, reply: RawReply): RedfishError {
+    const body = parse(reply.text);
+    return new RedfishError(
+      this.transport.origin,
+      method,
+      path,
+      reply.status,
+      bmcMessageOf(body),
+      extendedInfoOf(body),
+    );
   }
 
   #basic(): AuthState {

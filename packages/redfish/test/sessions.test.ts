@@ -58,6 +58,17 @@ describe('sessions as sushy does them', () => {
     expect(rig.connector.stats).toMatchObject({ logins: 0, basicFallbacks: 1 });
   });
 
+  it('does not give up sessions for a BMC that fails (5xx) while logging in, unlike sushy', async () => {
+    const bmc = await rig.addBmc();
+    const client = rig.connector.client(endpointOf(bmc));
+    bmc.setServerError(true);
+    await expect(client.get(SYSTEM)).rejects.toMatchObject({ name: 'RedfishError', status: 500 });
+    expect(client.authMode).toBe('none');
+    bmc.setServerError(false);
+    expect((await client.get(SYSTEM)).Id).toBe('System.Embedded.1');
+    expect(client.authMode).toBe('session');
+  });
+
   it('rejects refused credentials with RedfishAuthError carrying the BMC message and the hint', async () => {
     const bmc = await rig.addBmc();
     const error = await rig.connector

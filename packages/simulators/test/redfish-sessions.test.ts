@@ -1,21 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RedfishFleet, startRedfishFleet } from '../src/redfish/index.js';
+import { type Answer, FakeClock } from './redfish-helpers.js';
 
 const SYSTEM = '/redfish/v1/Systems/System.Embedded.1';
 const SESSIONS = '/redfish/v1/SessionService/Sessions';
-
-class FakeClock {
-  constructor(public time = Date.UTC(2026, 0, 1)) {}
-  now(): number {
-    return this.time;
-  }
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown> | undefined;
-}
 
 async function call(
   url: string,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RedfishFleet, type SimulatedBmc, startRedfishFleet } from '../src/redfish/index.js';
+import { type Answer, FakeClock, call as request } from './redfish-helpers.js';
 
 const CONTROLLER = 'RAID.Integrated.1-1';
 const STORAGE = `/redfish/v1/Systems/System.Embedded.1/Storage/${CONTROLLER}`;
@@ -8,38 +9,12 @@ const drive = (bay: number) => ({
   '@odata.id': `${STORAGE}/Drives/Disk.Bay.${bay}:Enclosure.Internal.0-1:${CONTROLLER}`,
 });
 
-class FakeClock {
-  constructor(public time = Date.UTC(2026, 0, 1)) {}
-  now(): number {
-    return this.time;
-  }
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown> | undefined;
-}
-
 let clock: FakeClock;
 let fleet: RedfishFleet;
 let bmc: SimulatedBmc;
 
-async function call(method: string, path: string, body?: unknown): Promise<Answer> {
-  const response = await fetch(`${bmc.url}${path}`, {
-    method,
-    headers: {
-      Authorization: `Basic ${Buffer.from('root:calvin').toString('base64')}`,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
-  };
+function call(method: string, path: string, body?: unknown): Promise<Answer> {
+  return request(bmc.url, method, path, body);
 }
 
 beforeEach(async () => {

@@ -91,6 +91,32 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
+ * Starts a service's `main` with its configuration, waits until it answers on `port`; stopping it
+ * removes `dir` (its configuration and database).
+ */
+async function serve(
+  python: string,
+  module: string,
+  config: string,
+  port: number,
+  dir: string,
+): Promise<RunningService> {
+  const { child, log } = startMain(python, module, ['--config-file', config]);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(child);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilServing(`${url}/`, child, log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, log, stop };
+}
+
+/**
  * Real Ironic 21.4 in one process (`ironic.cmd.singleprocess`): noauth, SQLite in a temporary directory,
  * fake-hardware, no RPC bus, on an ephemeral port.
  */
@@ -133,23 +159,7 @@ export async function startIronic(python: string): Promise<RunningService> {
     ].join('\n'),
   );
   runMain(python, 'ironic.cmd.dbsync', ['--config-file', config, 'create_schema']);
-  const { child, log } = startMain(python, 'ironic.cmd.singleprocess', ['--config-file', config]);
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilServing(`${url}/`, child, log);
-  } catch (error) {
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    url,
-    log,
-    async stop() {
-      await stopChild(child);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return serve(python, 'ironic.cmd.singleprocess', config, port, dir);
 }
 
 /**
@@ -190,21 +200,5 @@ export async function startInspector(
     ].join('\n'),
   );
   runMain(python, 'ironic_inspector.cmd.dbsync', ['--config-file', config, 'upgrade']);
-  const { child, log } = startMain(python, 'ironic_inspector.cmd.all', ['--config-file', config]);
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilServing(`${url}/`, child, log);
-  } catch (error) {
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    url,
-    log,
-    async stop() {
-      await stopChild(child);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return serve(python, 'ironic_inspector.cmd.all', config, port, dir);
 }
