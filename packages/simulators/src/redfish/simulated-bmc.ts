@@ -24,6 +24,9 @@ import type {
   VolumeInfo,
 } from './types.js';
 
+/** How long the BMC keeps an idle connection open (it says so in `Keep-Alive: timeout=`). */
+const KEEP_ALIVE_TIMEOUT_MS = 60_000;
+
 /**
  * One simulated iDRAC, listening on its own `127.0.0.1` port and serving `/redfish/v1/...`.
  * Create it with `RedfishFleet.addBmc`.
@@ -88,6 +91,9 @@ export class SimulatedBmc {
       }
       handleBmcRequest(bmc.httpHost(clock, logger), request, response);
     });
+    // Keep idle connections a minute (Node's default is 5 s), so a client's kept-alive connection outlives
+    // a busy machine's pauses and the connection counts in `stats` only change when the client's do.
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
