@@ -27,13 +27,6 @@ export function pythonPeer(modules: readonly string[], packages: string): Peer {
   return peer(python, python ? undefined : `${packages} not installed (no python3 here can ${probe})`);
 }
 
-/** A peer that is a program on PATH (or at an absolute path). */
-export function programPeer(program: string, packages: string): string | undefined {
-  return spawnSync(program, ['--help'], { stdio: 'ignore' }).error
-    ? `${packages} not installed (no ${program})`
-    : undefined;
-}
-
 /** Combines what is missing into one peer. */
 export function peer(python: string | undefined, ...missing: (string | undefined)[]): Peer {
   const line = missing.filter(Boolean).join('; ') || undefined;
