@@ -95,6 +95,15 @@ export class UnexpectedRedfishResponse extends RedfishClientError {
   readonly code = 'UNEXPECTED_REDFISH_RESPONSE';
 }
 
+/** The connector was closed: it gives no more clients. */
+export class RedfishConnectorClosed extends RedfishClientError {
+  override readonly name = 'RedfishConnectorClosed';
+  readonly code = 'REDFISH_CONNECTOR_CLOSED';
+  constructor() {
+    super('The RedfishConnector is closed: it gives no more clients');
+  }
+}
+
 /** The caller's `AbortSignal` fired before the request (or the wait for a task) ended. */
 export class RequestAborted extends RedfishClientError {
   override readonly name = 'RequestAborted';

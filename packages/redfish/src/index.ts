@@ -10,6 +10,7 @@ export {
   BmcUnreachable,
   RedfishAuthError,
   RedfishClientError,
+  RedfishConnectorClosed,
   RedfishError,
   RequestAborted,
   TaskFailed,

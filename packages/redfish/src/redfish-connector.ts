@@ -1,6 +1,7 @@
 import { BmcPools } from './bmc-pools.js';
 import { type RedfishClock, systemClock } from './clock.js';
 import { type RedfishEndpoint, type ResolvedEndpoint, resolveEndpoint } from './endpoint.js';
+import { RedfishConnectorClosed } from './errors.js';
 import { RedfishClient } from './redfish-client.js';
 import { RequestLimiter, type RequestLimiterStats } from './request-limiter.js';
 
@@ -96,10 +97,11 @@ export class RedfishConnector {
 
   /**
    * The client of a BMC with these credentials: the same one every time (its session is reused) until
-   * `maxClients` newer ones push it out. Throws `InvalidRedfishEndpoint` for an address that is not http(s).
+   * `maxClients` newer ones push it out. Throws `InvalidRedfishEndpoint` for an address that is not http(s),
+   * `RedfishConnectorClosed` after `close()`.
    */
   client(endpoint: RedfishEndpoint): RedfishClient {
-    if (this.#closed) throw new Error('RedfishConnector is closed');
+    if (this.#closed) throw new RedfishConnectorClosed();
     const resolved = resolveEndpoint(endpoint);
     const existing = this.#clients.get(resolved.sessionKey);
     if (existing) {

@@ -3,6 +3,7 @@ import {
   BmcUnreachable,
   InvalidRedfishEndpoint,
   RedfishConnector,
+  RedfishConnectorClosed,
   RedfishError,
   RequestAborted,
   UnexpectedRedfishResponse,
@@ -114,6 +115,12 @@ describe('errors', () => {
     } finally {
       await connector.close();
     }
+  });
+
+  it('gives no client once closed', async () => {
+    const connector = new RedfishConnector();
+    await connector.close();
+    expect(() => connector.client({ address: 'https://10.0.0.5' })).toThrow(RedfishConnectorClosed);
   });
 
   it('refuses bad options, naming them', () => {
