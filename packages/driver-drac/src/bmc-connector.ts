@@ -4,6 +4,7 @@ import {
   type RedfishClient,
   type RedfishClock,
   RedfishConnector,
+  type RedfishLogger,
 } from '@ironic/redfish';
 import { parseDriverInfo } from './driver-info.js';
 
@@ -24,6 +25,8 @@ export interface BmcConnectorOptions {
   readonly requestTimeoutMs: number;
   /** The driver's clock (task-monitor waits). */
   readonly clock?: RedfishClock;
+  /** Where logins again and falls back to Basic are reported. */
+  readonly logger?: RedfishLogger;
 }
 
 /**
@@ -39,6 +42,7 @@ export class BmcConnector {
       maxConcurrentRequests: options.maxConcurrentRequests,
       requestTimeoutMs: options.requestTimeoutMs,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
       credentialsHint: 'check driver_info redfish_username and redfish_password',
     });
   }

@@ -187,6 +187,8 @@ export class DracRAID implements RaidInterface {
     try {
       outcome = await this.#readJobs(bmc, jobIds, context);
     } catch (error) {
+      // The conductor is stopping: not the BMC's failure; the next run (of this or another conductor) polls.
+      if (context.signal.aborted) return false;
       if (!(error instanceof RedfishAuthError)) throw error;
       // Retrying with credentials the BMC refuses cannot succeed; the operator must fix driver_info.
       return this.#fail(task, jobIds, `Failed to check RAID configuration jobs: ${error.message}`);

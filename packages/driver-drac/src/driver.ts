@@ -21,13 +21,14 @@ export interface DracDriver extends Driver {
 /** Creates the driver from validated options and the conductor's services. */
 export function createDracDriver(
   options: DracOptions,
-  services: Pick<DriverServices<DracOptions>, 'clock'>,
+  services: Pick<DriverServices<DracOptions>, 'clock'> & Partial<Pick<DriverServices<DracOptions>, 'logger'>>,
 ): DracDriver {
   const connector = new BmcConnector({
     maxRequestsPerBmc: options.max_requests_per_bmc,
     maxConcurrentRequests: options.max_concurrent_requests,
     requestTimeoutMs: options.request_timeout * 1000,
     clock: services.clock,
+    ...(services.logger ? { logger: services.logger } : {}),
   });
   return {
     name: DRAC_DRIVER_NAME,

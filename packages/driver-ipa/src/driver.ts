@@ -18,6 +18,7 @@ export function createIpaDriver(options: IpaOptions, services: DriverServices<Ip
           maxConcurrentRequests: options.redfish_max_concurrent_requests,
           requestTimeoutMs: options.redfish_request_timeout * 1000,
           clock: services.clock,
+          logger: services.logger,
           credentialsHint: 'check driver_info redfish_username and redfish_password',
         }),
       }),

@@ -37,6 +37,7 @@ export {
   RedfishConnector,
   type RedfishConnectorOptions,
   type RedfishConnectorStats,
+  type RedfishLogger,
 } from './redfish-connector.js';
 export { RequestLimiter, type RequestLimiterOptions, type RequestLimiterStats } from './request-limiter.js';
 export { retryAfterMs } from './retry-after.js';

@@ -21,7 +21,23 @@ export interface RedfishConnectorOptions {
   readonly clock?: RedfishClock;
   /** Added to a `RedfishAuthError`'s message: what the user should check, e.g. where the credentials come from. */
   readonly credentialsHint?: string;
+  /** Told about logins (debug), logins again after a 401 (info) and falls back to Basic (warn); pino fits. */
+  readonly logger?: RedfishLogger;
 }
+
+/** The logger a connector reports its sessions to (a pino logger, or anything with these methods). */
+export interface RedfishLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+const EVENT_LOGS = {
+  login: ['debug', 'logged in to the BMC with a Redfish session'],
+  relogin: ['info', 'the BMC refused the session (expired or deleted); logged in again'],
+  'basic-fallback': ['warn', 'the BMC has no Redfish session service or refused a session: using HTTP Basic'],
+  logout: ['debug', 'logging out of the BMC'],
+} as const;
 
 /** What a connector has done since it was made. */
 export interface RedfishConnectorStats extends RequestLimiterStats {
@@ -73,6 +89,7 @@ export class RedfishConnector {
   readonly #pools: BmcPools;
   readonly #clock: RedfishClock;
   readonly #credentialsHint: string | undefined;
+  readonly #logger: RedfishLogger | undefined;
   /** In least recently used order: a Map keeps insertion order, and a use re-inserts. */
   readonly #clients = new Map<string, ClientEntry>();
   readonly #counts = { login: 0, relogin: 0, 'basic-fallback': 0, logout: 0 };
@@ -93,6 +110,7 @@ export class RedfishConnector {
     });
     this.#clock = options.clock ?? systemClock;
     this.#credentialsHint = options.credentialsHint;
+    this.#logger = options.logger;
   }
 
   /**
@@ -118,6 +136,8 @@ export class RedfishConnector {
       credentialsHint: this.#credentialsHint,
       count: (event) => {
         this.#counts[event] += 1;
+        const [level, message] = EVENT_LOGS[event];
+        this.#logger?.[level]({ bmc: resolved.origin, username: resolved.username }, message);
       },
     });
     this.#clients.set(resolved.sessionKey, { client, endpoint: resolved });

@@ -48,7 +48,12 @@ describe('sessions as sushy does them', () => {
     expect(rig.connector.stats.relogins).toBe(1);
   });
 
-  it('falls back to HTTP Basic when the BMC has no SessionService', async () => {
+  it('falls back to HTTP Basic when the BMC has no SessionService, and says so', async () => {
+    await rig.close();
+    const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+    const record = (level: string) => (fields: Record<string, unknown>, message: string) =>
+      lines.push({ level, fields, message });
+    rig = await startRig({ logger: { debug: record('debug'), info: record('info'), warn: record('warn') } });
     const bmc = await rig.addBmc({ sessionService: false });
     const client = rig.connector.client(endpointOf(bmc));
     await client.get(SYSTEM);
@@ -56,6 +61,13 @@ describe('sessions as sushy does them', () => {
     expect(client.authMode).toBe('basic');
     expect(bmc.stats.byRoute).toEqual({ 'GET /redfish/v1': 1, [`GET ${SYSTEM}`]: 2 });
     expect(rig.connector.stats).toMatchObject({ logins: 0, basicFallbacks: 1 });
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        fields: { bmc: bmc.url, username: 'root' },
+        message: 'the BMC has no Redfish session service or refused a session: using HTTP Basic',
+      },
+    ]);
   });
 
   it('does not give up sessions for a BMC that fails (5xx) while logging in, unlike sushy', async () => {
@@ -127,7 +139,7 @@ describe('sessions as sushy does them', () => {
 
   it('logs out the least recently used session beyond maxClients', async () => {
     await rig.close();
-    rig = await (await import('./rig.js')).startRig({ maxClients: 2 });
+    rig = await startRig({ maxClients: 2 });
     const bmcs = await Promise.all([rig.addBmc(), rig.addBmc(), rig.addBmc()]);
     for (const bmc of bmcs) await rig.connector.client(endpointOf(bmc)).get(SYSTEM);
     await rig.clock.settle(50);
