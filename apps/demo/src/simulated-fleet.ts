@@ -69,7 +69,12 @@ export async function startSimulatedFleet(
   options: SimulatedFleetOptions,
 ): Promise<SimulatedFleet> {
   const timings = options.timings ?? DEMO_TIMINGS;
-  const discoverd = await startDiscoverdSimulator({ host: '127.0.0.1', port: options.discoverdPort });
+  // discoverd looks each node up in the conductor's API before it starts, as ironic-inspector does.
+  const discoverd = await startDiscoverdSimulator({
+    host: '127.0.0.1',
+    port: options.discoverdPort,
+    ironicUrl: options.ironicUrl,
+  });
   const bmcs = await startRedfishFleet();
   const agents = startIpaFleet({ ironicUrl: options.ironicUrl });
   const fleet: SimulatedFleet = {

@@ -25,6 +25,8 @@ describe('a fleet of 200 nodes inspected through the conductor API', () => {
     discoverd = await startDiscoverdSimulator({ clock });
     fleet = await FleetConductor.start({
       clock,
+      // discoverd looks each node up in the conductor's API before it starts, as ironic-inspector does.
+      listen: true,
       drivers: ['@ironic/driver-discoverd'],
       driverOptions: {
         discoverd: {
@@ -35,6 +37,7 @@ describe('a fleet of 200 nodes inspected through the conductor API', () => {
       },
     });
     const api = fleet;
+    discoverd.setIronicUrl(fleet.url ?? '');
 
     const created: FleetNode[] = [];
     for (let index = 0; index < FLEET; index++) {

@@ -1,6 +1,6 @@
 import { createDriverHarness, HARNESS_EPOCH } from '@ironic/driver-base/testing';
 import { ManualClock } from '@ironic/periodic-core';
-import { startDiscoverdSimulator } from '@ironic/simulators';
+import { startDiscoverdSimulator, startIronicApiStandIn } from '@ironic/simulators';
 import discoverd from '../src/index.js';
 
 /** Inspects one node against a simulated discoverd on a fake clock; resolves to the inspected node. */
@@ -11,6 +11,12 @@ export async function inspectOneNode() {
     clock,
     drivers: [{ package: discoverd, options: { discoverd_url: simulator.url, status_check_period: 30 } }],
   });
+  // discoverd looks the node up in Ironic before it starts: here, an Ironic API over the harness's nodes.
+  const ironic = await startIronicApiStandIn({
+    get: (ident) => harness.repository.get(ident),
+    list: () => harness.repository.list(),
+  });
+  simulator.setIronicUrl(ironic.url);
   try {
     const node = await harness.createNode({ driver: 'discoverd', provision_state: 'manageable' });
     simulator.configureNode(node.uuid, { durationMs: 45_000, hardware: { cpus: 32, disksGb: [960] } });
@@ -22,5 +28,6 @@ export async function inspectOneNode() {
   } finally {
     await harness.close();
     await simulator.close();
+    await ironic.close();
   }
 }

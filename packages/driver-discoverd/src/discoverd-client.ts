@@ -4,6 +4,7 @@ import {
   DiscoverdError,
   DiscoverdInvalidResponse,
   DiscoverdNodeNotFound,
+  DiscoverdNodeNotInIronic,
   DiscoverdUnreachable,
 } from './errors.js';
 
@@ -96,9 +97,13 @@ export class DiscoverdClient {
     this.#slots = new Semaphore(options.maxConcurrentRequests);
   }
 
-  /** `POST /v1/introspection/{node_id}` → 202: discoverd boots the node into its ramdisk. */
+  /**
+   * `POST /v1/introspection/{node_id}` → 202: discoverd boots the node into its ramdisk. A 404 here means
+   * discoverd's Ironic does not know the node: `DiscoverdNodeNotInIronic`.
+   */
   async startIntrospection(node: string, options: DiscoverdCallOptions = {}): Promise<void> {
     const answer = await this.#call('POST', this.#nodePath(node), options);
+    if (answer.status === 404) throw new DiscoverdNodeNotInIronic(node, errorMessageOf(answer));
     this.#expectSuccess(node, answer);
   }
 

@@ -48,6 +48,21 @@ export class DiscoverdNodeNotFound extends DiscoverdError {
   }
 }
 
+/**
+ * Discoverd refused to start introspection with a 404: the Ironic API it looks nodes up in does not know
+ * the node (ironic-inspector's "Node … was not found in Ironic"), so it points at another Ironic.
+ */
+export class DiscoverdNodeNotInIronic extends DiscoverdNodeNotFound {
+  override readonly name = 'DiscoverdNodeNotInIronic';
+  override readonly code = 'DISCOVERD_NODE_NOT_IN_IRONIC';
+  constructor(node: string, discoverdMessage: string) {
+    super(node, discoverdMessage);
+    this.message =
+      `discoverd does not know node ${node} in the Ironic API it looks nodes up in (${discoverdMessage}); ` +
+      "point discoverd's [ironic] section at this conductor's API";
+  }
+}
+
 /** Discoverd answered 2xx with a body that is not what its API documents. */
 export class DiscoverdInvalidResponse extends DiscoverdClientError {
   override readonly name = 'DiscoverdInvalidResponse';

@@ -23,6 +23,7 @@ export {
   DiscoverdError,
   DiscoverdInvalidResponse,
   DiscoverdNodeNotFound,
+  DiscoverdNodeNotInIronic,
   DiscoverdUnreachable,
   InvalidIntrospectionData,
 } from './errors.js';

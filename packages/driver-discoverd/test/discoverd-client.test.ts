@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { type DiscoverdSimulator, startDiscoverdSimulator } from '@ironic/simulators';
+import {
+  type DiscoverdSimulator,
+  type IronicApiStandIn,
+  type StandInNode,
+  startDiscoverdSimulator,
+  startIronicApiStandIn,
+} from '@ironic/simulators';
 import { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DiscoverdClient,
   DiscoverdError,
   DiscoverdNodeNotFound,
+  DiscoverdNodeNotInIronic,
   DiscoverdUnreachable,
 } from '../src/index.js';
 import { deadUrl } from './helpers.js';
@@ -13,6 +20,13 @@ import { deadUrl } from './helpers.js';
 describe('DiscoverdClient against the simulator', () => {
   let now = Date.UTC(2026, 2, 1);
   let simulator: DiscoverdSimulator;
+  let ironic: IronicApiStandIn;
+  /** The nodes the Ironic API discoverd asks knows. */
+  const known = new Map<string, StandInNode>();
+  const enrolled = (uuid = randomUUID()) => {
+    known.set(uuid, { uuid, provision_state: 'inspecting' });
+    return uuid;
+  };
   let http: Agent;
   const clientFor = (
     url: string,
@@ -20,28 +34,36 @@ describe('DiscoverdClient against the simulator', () => {
   ) => new DiscoverdClient({ url, http, requestTimeoutMs: 2_000, maxConcurrentRequests: 4, ...overrides });
 
   beforeEach(async () => {
-    simulator = await startDiscoverdSimulator({ clock: { now: () => now } });
+    known.clear();
+    ironic = await startIronicApiStandIn({
+      get: (ident) => known.get(ident),
+      list: () => [...known.values()],
+    });
+    simulator = await startDiscoverdSimulator({ clock: { now: () => now }, ironicUrl: ironic.url });
     http = new Agent();
   });
   afterEach(async () => {
     await http.close();
     await simulator.close();
+    await ironic.close();
   });
 
   it('starts, reports status, returns the processed data, and aborts', async () => {
     const client = clientFor(`${simulator.url}/`);
-    const node = randomUUID();
+    const node = enrolled();
+    now += 123;
     simulator.configureNode(node, { durationMs: 10_000, hardware: { cpus: 4 } });
     await client.startIntrospection(node);
     expect(await client.getStatus(node)).toMatchObject({ finished: false, error: null, state: 'starting' });
     now += 10_000;
     const status = await client.getStatus(node);
     expect(status).toMatchObject({ finished: true, error: null, state: 'finished' });
-    expect(status.finished_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    // Python's isoformat, with microseconds.
+    expect(status.finished_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
     const data = await client.getData(node);
     expect(data).toMatchObject({ cpus: 4, inventory: { cpu: { count: 4 } } });
 
-    const other = randomUUID();
+    const other = enrolled();
     simulator.configureNode(other, { durationMs: 100_000 });
     await client.startIntrospection(other);
     now += 50_000;
@@ -59,7 +81,17 @@ describe('DiscoverdClient against the simulator', () => {
       `discoverd answered HTTP 404: Could not find node ${unknown} in cache`,
     );
 
-    const starting = randomUUID();
+    const stranger = randomUUID();
+    const notInIronic = await client.startIntrospection(stranger).catch((error: unknown) => error);
+    expect(notInIronic).toBeInstanceOf(DiscoverdNodeNotInIronic);
+    expect(notInIronic).toBeInstanceOf(DiscoverdNodeNotFound);
+    expect(notInIronic).toMatchObject({ status: 404, code: 'DISCOVERD_NODE_NOT_IN_IRONIC', node: stranger });
+    expect((notInIronic as Error).message).toBe(
+      `discoverd does not know node ${stranger} in the Ironic API it looks nodes up in ` +
+        `(Node ${stranger} was not found in Ironic); point discoverd's [ironic] section at this conductor's API`,
+    );
+
+    const starting = enrolled();
     await client.startIntrospection(starting);
     const locked = await client.abortIntrospection(starting).catch((error: unknown) => error);
     expect(locked).toBeInstanceOf(DiscoverdError);
@@ -78,7 +110,7 @@ describe('DiscoverdClient against the simulator', () => {
     simulator.configureNode(dropped, { closeConnection: true });
     await expect(client.getStatus(dropped)).rejects.toBeInstanceOf(DiscoverdUnreachable);
 
-    const slow = randomUUID();
+    const slow = enrolled();
     simulator.configureNode(slow, { responseDelayMs: 1_000 });
     await expect(client.startIntrospection(slow)).rejects.toMatchObject({
       name: 'DiscoverdUnreachable',
@@ -97,7 +129,7 @@ describe('DiscoverdClient against the simulator', () => {
 
   it('never has more than maxConcurrentRequests requests in flight', async () => {
     const client = clientFor(simulator.url, { maxConcurrentRequests: 3 });
-    const nodes = Array.from({ length: 12 }, () => randomUUID());
+    const nodes = Array.from({ length: 12 }, () => enrolled());
     for (const node of nodes) simulator.configureNode(node, { responseDelayMs: 20 });
     await Promise.all(nodes.map((node) => client.startIntrospection(node)));
     await Promise.all(nodes.map((node) => client.getStatus(node)));

@@ -3,7 +3,7 @@ import { createDriverHarness, HARNESS_EPOCH } from '@ironic/driver-base/testing'
 import { ABORT_MESSAGE } from '@ironic/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHECK_INSPECT_STATUS_TASK, discoverdDriver } from '../src/index.js';
-import { advancePeriods, deadUrl, type Setup, startSetup, WARN } from './helpers.js';
+import { advancePeriods, deadUrl, ironicOver, type Setup, startSetup, WARN } from './helpers.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -115,8 +115,8 @@ describe('inspection through discoverd, one branch per node', () => {
   it('fails a timed-out node even when discoverd refuses the abort, logging the refusal', async () => {
     setup = await startSetup({ inspect_wait_timeout: 120 });
     const node = await manageableNode();
-    // Still "starting" at 120 s: discoverd holds its lock and answers the abort with 409.
-    setup.simulator.configureNode(node.uuid, { durationMs: 3_600_000 });
+    // "processing" at 120 s (from 80 % of 140 s): discoverd holds its lock and answers the abort with 409.
+    setup.simulator.configureNode(node.uuid, { durationMs: 140_000 });
     await setup.harness.provision(node.uuid, { target: 'inspect' });
     await advancePeriods(setup.harness, 2);
     expect(await setup.harness.node(node.uuid)).toMatchObject({
@@ -181,6 +181,41 @@ describe('inspection through discoverd, one branch per node', () => {
     expect(await setup.harness.node(node.uuid)).toMatchObject({
       provision_state: 'inspect failed',
       last_error: `discoverd lost the node: HTTP 404: Could not find node ${node.uuid} in cache`,
+    });
+    expect(setup.inspect.stats).toMatchObject({ lost: 1, failed: 1 });
+  });
+
+  it("fails the inspection at once, saying so, when discoverd's Ironic does not know the node", async () => {
+    setup = await startSetup();
+    const node = await manageableNode();
+    setup.hideFromIronic(node.uuid);
+    const failed = await setup.harness.provision(node.uuid, { target: 'inspect' });
+    expect(failed).toMatchObject({
+      provision_state: 'inspect failed',
+      last_error:
+        `Failed to inspect hardware. Reason: discoverd does not know node ${node.uuid} in the Ironic API it ` +
+        `looks nodes up in (Node ${node.uuid} was not found in Ironic); point discoverd's [ironic] section at ` +
+        "this conductor's API",
+    });
+    expect(setup.simulator.introspection(node.uuid)).toBeUndefined();
+    expect(setup.inspect.stats).toMatchObject({ started: 0, startErrors: 1 });
+  });
+
+  it('fails a waiting node that discoverd dropped at its sync with Ironic, instead of waiting forever', async () => {
+    setup = await startSetup();
+    const node = await manageableNode();
+    setup.simulator.configureNode(node.uuid, { durationMs: 600_000 });
+    await setup.harness.provision(node.uuid, { target: 'inspect' });
+    await setup.harness.advance(60_000);
+    expect((await setup.harness.node(node.uuid)).provision_state).toBe('inspect wait');
+    // discoverd's Ironic stops listing the node: its next periodic sync drops it from the cache.
+    setup.hideFromIronic(node.uuid);
+    await setup.harness.advance(60_000);
+    expect(setup.simulator.droppedBySync).toBe(1);
+    expect(await setup.harness.node(node.uuid)).toMatchObject({
+      provision_state: 'inspect failed',
+      last_error: `discoverd lost the node: HTTP 404: Could not find node ${node.uuid} in cache`,
+      reservation: null,
     });
     expect(setup.inspect.stats).toMatchObject({ lost: 1, failed: 1 });
   });
@@ -299,6 +334,9 @@ describe('two drivers composing the interface', () => {
         { package: secondDriver, options: { discoverd_url: second.url } },
       ],
     });
+    const ironic = await ironicOver(harness);
+    first.setIronicUrl(ironic.url);
+    second.setIronicUrl(ironic.url);
     try {
       expect(harness.tasks.map((task) => task.name)).toEqual([CHECK_INSPECT_STATUS_TASK]);
       const a = await harness.createNode({
@@ -323,6 +361,7 @@ describe('two drivers composing the interface', () => {
       await harness.close();
       await first.close();
       await second.close();
+      await ironic.close();
     }
   });
 });

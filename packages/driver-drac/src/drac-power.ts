@@ -1,10 +1,10 @@
 import type { PowerInterface, PowerState, Task } from '@ironic/driver-base';
 import type { Clock } from '@ironic/periodic-core';
-import type { BmcConnector } from './bmc-connector.js';
+import { ironicPowerState, resetSystem } from '@ironic/redfish';
+import type { BmcConnector, IdracBmc } from './bmc-connector.js';
 import { parseDriverInfo } from './driver-info.js';
 import { PowerStateTimeout } from './errors.js';
 import { readSystemPower } from './idrac-resources.js';
-import type { RedfishClient } from './redfish-client.js';
 
 /** How long to wait for the system to reach a requested power state unless told (Ironic's default). */
 export const DEFAULT_POWER_STATE_TIMEOUT_MS = 60_000;
@@ -13,16 +13,7 @@ const POWER_POLL_MS = 1_000;
 
 /** Ironic's power state of a Redfish `PowerState` (a transition counts as its destination, as in Ironic). */
 export function powerStateOf(redfish: string | undefined): PowerState {
-  switch (redfish) {
-    case 'On':
-    case 'PoweringOn':
-      return 'power on';
-    case 'Off':
-    case 'PoweringOff':
-      return 'power off';
-    default:
-      return 'error';
-  }
+  return ironicPowerState(redfish);
 }
 
 /** Power control through Redfish: `PowerState` of the system and its `ComputerSystem.Reset` action. */
@@ -36,8 +27,9 @@ export class DracPower implements PowerInterface {
     parseDriverInfo(task.node);
   }
 
+  /** One GET of the system once the BMC's session exists. */
   async getPowerState(task: Task): Promise<PowerState> {
-    const { powerState } = await readSystemPower(this.connector.clientFor(task.node));
+    const { powerState } = await readSystemPower(this.connector.bmcFor(task.node));
     return powerStateOf(powerState);
   }
 
@@ -47,26 +39,26 @@ export class DracPower implements PowerInterface {
     state: 'power on' | 'power off',
     options: { timeoutMs?: number } = {},
   ): Promise<void> {
-    const client = this.connector.clientFor(task.node);
-    const current = await readSystemPower(client);
+    const bmc = this.connector.bmcFor(task.node);
+    const current = await readSystemPower(bmc);
     if (powerStateOf(current.powerState) === state) return;
-    await client.post(current.resetTarget, { ResetType: state === 'power on' ? 'On' : 'ForceOff' });
-    await this.#waitFor(task, client, state, options.timeoutMs ?? DEFAULT_POWER_STATE_TIMEOUT_MS);
+    await resetSystem(bmc.client, current.resetTarget, state === 'power on' ? 'On' : 'ForceOff');
+    await this.#waitFor(task, bmc, state, options.timeoutMs ?? DEFAULT_POWER_STATE_TIMEOUT_MS);
   }
 
   /** `ForceRestart` when the system is on, `On` when it is off (as Ironic's redfish power does). */
   async reboot(task: Task, options: { timeoutMs?: number } = {}): Promise<void> {
-    const client = this.connector.clientFor(task.node);
-    const current = await readSystemPower(client);
+    const bmc = this.connector.bmcFor(task.node);
+    const current = await readSystemPower(bmc);
     const on = powerStateOf(current.powerState) === 'power on';
-    await client.post(current.resetTarget, { ResetType: on ? 'ForceRestart' : 'On' });
-    await this.#waitFor(task, client, 'power on', options.timeoutMs ?? DEFAULT_POWER_STATE_TIMEOUT_MS);
+    await resetSystem(bmc.client, current.resetTarget, on ? 'ForceRestart' : 'On');
+    await this.#waitFor(task, bmc, 'power on', options.timeoutMs ?? DEFAULT_POWER_STATE_TIMEOUT_MS);
   }
 
-  async #waitFor(task: Task, client: RedfishClient, state: PowerState, timeoutMs: number): Promise<void> {
+  async #waitFor(task: Task, bmc: IdracBmc, state: PowerState, timeoutMs: number): Promise<void> {
     const deadline = this.clock.now() + timeoutMs;
     for (;;) {
-      if (powerStateOf((await readSystemPower(client)).powerState) === state) return;
+      if (powerStateOf((await readSystemPower(bmc)).powerState) === state) return;
       if (this.clock.now() >= deadline) throw new PowerStateTimeout(task.node.uuid, state, timeoutMs);
       await new Promise<void>((resolve) => this.clock.setTimer(resolve, POWER_POLL_MS));
     }

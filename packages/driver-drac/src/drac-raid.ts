@@ -14,7 +14,7 @@ import {
   type Task,
 } from '@ironic/driver-base';
 import type { Clock } from '@ironic/periodic-core';
-import type { BmcConnector } from './bmc-connector.js';
+import type { BmcConnector, IdracBmc } from './bmc-connector.js';
 import { parseDriverInfo } from './driver-info.js';
 import { RedfishAuthError, RedfishError } from './errors.js';
 import {
@@ -29,7 +29,6 @@ import {
 import type { DracOptions } from './options.js';
 import { validateRaidConfig } from './raid-config.js';
 import { asJson, reportRaidConfig } from './raid-report.js';
-import type { RedfishClient } from './redfish-client.js';
 import { type PlanOptions, planVolumes } from './volume-plan.js';
 
 /** `driver_internal_info` key of the pending iDRAC job ids (Ironic's name). */
@@ -121,8 +120,8 @@ export class DracRAID implements RaidInterface {
       throw new InvalidParameterValue(`Node ${task.node.uuid} has no target RAID configuration.`);
     }
     const config = validateRaidConfig(target);
-    const client = this.connector.clientFor(task.node);
-    const plan = planVolumes(config, await readControllers(client), options);
+    const bmc = this.connector.bmcFor(task.node);
+    const plan = planVolumes(config, await readControllers(bmc), options);
     if (plan.length === 0) {
       const skipped = [
         options.create_root_volume === false ? 'skipping root volume' : '',
@@ -133,7 +132,7 @@ export class DracRAID implements RaidInterface {
       );
     }
     const jobIds: string[] = [];
-    for (const volume of plan) jobIds.push(await createVolume(client, volume.volumesUri, volume.payload));
+    for (const volume of plan) jobIds.push(await createVolume(bmc.client, volume.volumesUri, volume.payload));
     const root = plan.find((volume) => volume.isRootVolume);
     task.logger.info({ jobIds, volumes: plan.length }, 'RAID volume creation jobs started');
     await this.#savePending(task, jobIds, 'create', root ? [...root.driveIds] : undefined);
@@ -142,14 +141,14 @@ export class DracRAID implements RaidInterface {
 
   /** Deletes every volume of every controller; `done` at once when there is none. */
   async deleteConfiguration(task: Task): Promise<AsyncOutcome> {
-    const client = this.connector.clientFor(task.node);
-    const volumes = await listVolumeUris(client);
+    const bmc = this.connector.bmcFor(task.node);
+    const volumes = await listVolumeUris(bmc);
     if (volumes.length === 0) {
       await task.save({ raid_config: {} });
       return 'done';
     }
     const jobIds: string[] = [];
-    for (const uri of volumes) jobIds.push(await deleteVolume(client, uri));
+    for (const uri of volumes) jobIds.push(await deleteVolume(bmc.client, uri));
     task.logger.info({ jobIds }, 'RAID volume deletion jobs started');
     await this.#savePending(task, jobIds, 'delete', undefined);
     return 'wait';
@@ -183,11 +182,13 @@ export class DracRAID implements RaidInterface {
       );
       return true;
     }
-    const client = this.connector.clientFor(task.node);
+    const bmc = this.connector.bmcFor(task.node);
     let outcome: JobsOutcome;
     try {
-      outcome = await this.#readJobs(client, jobIds, context);
+      outcome = await this.#readJobs(bmc, jobIds, context);
     } catch (error) {
+      // The conductor is stopping: not the BMC's failure; the next run (of this or another conductor) polls.
+      if (context.signal.aborted) return false;
       if (!(error instanceof RedfishAuthError)) throw error;
       // Retrying with credentials the BMC refuses cannot succeed; the operator must fix driver_info.
       return this.#fail(task, jobIds, `Failed to check RAID configuration jobs: ${error.message}`);
@@ -203,7 +204,7 @@ export class DracRAID implements RaidInterface {
     const report =
       operation === 'create'
         ? reportRaidConfig(
-            await readVolumes(client),
+            await readVolumes(bmc),
             Array.isArray(rootDisks)
               ? rootDisks.filter((d): d is string => typeof d === 'string')
               : undefined,
@@ -224,7 +225,7 @@ export class DracRAID implements RaidInterface {
   }
 
   async #readJobs(
-    client: RedfishClient,
+    bmc: IdracBmc,
     jobIds: readonly string[],
     context: NodePeriodicContext,
   ): Promise<JobsOutcome> {
@@ -232,7 +233,7 @@ export class DracRAID implements RaidInterface {
     for (const id of jobIds) {
       let job: JobStatus;
       try {
-        job = await readJob(client, id);
+        job = await readJob(bmc.client, id, { signal: context.signal });
       } catch (error) {
         // As in Ironic, a job the iDRAC no longer knows has finished (its queue was cleared).
         if (error instanceof RedfishError && error.status === 404) {

@@ -1,4 +1,5 @@
 import { InvalidParameterValue, type Node } from '@ironic/driver-base';
+import { InvalidRedfishEndpoint, parseVerify, redfishOrigin } from '@ironic/redfish';
 
 /** The system an iDRAC manages, as Ironic's idrac-redfish interfaces default to. */
 export const DEFAULT_SYSTEM_ID = '/redfish/v1/Systems/System.Embedded.1';
@@ -10,6 +11,8 @@ export const DRAC_PROPERTIES = {
   redfish_username: 'User name for the iDRAC. Required.',
   redfish_password: 'Password for the iDRAC user. Required.',
   redfish_system_id: `Path of the system resource on the iDRAC. Optional, default ${DEFAULT_SYSTEM_ID}.`,
+  redfish_verify_ca:
+    'Whether to check the iDRAC certificate: true, false, or the path of a CA bundle to check it against. Optional, default true.',
 } as const;
 
 const REQUIRED = ['redfish_address', 'redfish_username', 'redfish_password'] as const;
@@ -22,6 +25,8 @@ export interface RedfishEndpoint {
   readonly password: string;
   /** Path of the ComputerSystem resource, e.g. `/redfish/v1/Systems/System.Embedded.1`. */
   readonly systemId: string;
+  /** How to check the BMC's TLS certificate: `true`, `false`, or a CA bundle's path. */
+  readonly verify: boolean | string;
 }
 
 /**
@@ -39,9 +44,7 @@ export function parseDriverInfo(node: Pick<Node, 'uuid' | 'driver_info'>): Redfi
   const rawAddress = info.redfish_address as string;
   let address: string;
   try {
-    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(rawAddress) ? rawAddress : `https://${rawAddress}`);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('not http(s)');
-    address = url.origin;
+    address = redfishOrigin(rawAddress);
   } catch {
     throw new InvalidParameterValue(
       `Invalid Redfish address ${rawAddress} set in driver_info/redfish_address on node ${node.uuid}`,
@@ -54,10 +57,21 @@ export function parseDriverInfo(node: Pick<Node, 'uuid' | 'driver_info'>): Redfi
         'expected a path such as /redfish/v1/Systems/System.Embedded.1',
     );
   }
+  let verify: boolean | string;
+  try {
+    verify = parseVerify(info.redfish_verify_ca);
+  } catch (error) {
+    if (!(error instanceof InvalidRedfishEndpoint)) throw error;
+    throw new InvalidParameterValue(
+      `Invalid driver_info/redfish_verify_ca ${JSON.stringify(info.redfish_verify_ca)} on node ${node.uuid}: ` +
+        'expected true, false or the path of a CA bundle',
+    );
+  }
   return {
     address,
     username: info.redfish_username as string,
     password: info.redfish_password as string,
     systemId: systemId.replace(/\/+$/, ''),
+    verify,
   };
 }

@@ -1,35 +1,40 @@
 import { type Driver, type DriverServices, defineDriver } from '@ironic/driver-base';
+import type { RedfishConnector, RequestLimiter } from '@ironic/redfish';
 import { BmcConnector } from './bmc-connector.js';
 import { DracPower } from './drac-power.js';
 import { DracRAID } from './drac-raid.js';
 import { DRAC_PROPERTIES } from './driver-info.js';
 import { type DracOptions, dracOptionsSchema } from './options.js';
-import { RequestLimiter } from './request-limiter.js';
 
 /** The driver's name, as nodes give it in `driver`. */
 export const DRAC_DRIVER_NAME = 'drac';
 
-/** The drac driver as the conductor creates it: its interfaces share one request limiter. */
+/** The drac driver as the conductor creates it: its interfaces share one Redfish connector. */
 export interface DracDriver extends Driver {
   readonly interfaces: { power: DracPower; raid: DracRAID };
-  /** The bounds every Redfish request of this driver goes through. */
+  /** The Redfish connector of every request of this driver: sessions, connection pools, bounds. */
+  readonly redfish: RedfishConnector;
+  /** The bounds every Redfish request of this driver goes through (`redfish.limiter`). */
   readonly limiter: RequestLimiter;
 }
 
 /** Creates the driver from validated options and the conductor's services. */
 export function createDracDriver(
   options: DracOptions,
-  services: Pick<DriverServices<DracOptions>, 'http' | 'clock'>,
+  services: Pick<DriverServices<DracOptions>, 'clock'> & Partial<Pick<DriverServices<DracOptions>, 'logger'>>,
 ): DracDriver {
-  const limiter = new RequestLimiter({
-    maxPerBmc: options.max_requests_per_bmc,
-    maxTotal: options.max_concurrent_requests,
+  const connector = new BmcConnector({
+    maxRequestsPerBmc: options.max_requests_per_bmc,
+    maxConcurrentRequests: options.max_concurrent_requests,
+    requestTimeoutMs: options.request_timeout * 1000,
+    clock: services.clock,
+    ...(services.logger ? { logger: services.logger } : {}),
   });
-  const connector = new BmcConnector(services.http, limiter, options.request_timeout * 1000);
   return {
     name: DRAC_DRIVER_NAME,
     properties: DRAC_PROPERTIES,
-    limiter,
+    redfish: connector.redfish,
+    limiter: connector.redfish.limiter,
     interfaces: {
       power: new DracPower(connector, services.clock),
       raid: new DracRAID(options, connector, services.clock),

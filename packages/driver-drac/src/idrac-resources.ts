@@ -1,5 +1,13 @@
-import { UnexpectedRedfishResponse } from './errors.js';
-import type { RedfishClient, RedfishResource } from './redfish-client.js';
+import {
+  memberUris,
+  odataId,
+  type RedfishClient,
+  type RedfishRequestOptions,
+  type RedfishResource,
+  readSystemPower as readPower,
+  UnexpectedRedfishResponse,
+} from '@ironic/redfish';
+import type { IdracBmc } from './bmc-connector.js';
 
 /** Where an iDRAC keeps its job queue (Dell's `DellJob` resources). */
 export const IDRAC_JOBS_PATH = '/redfish/v1/Managers/iDRAC.Embedded.1/Jobs';
@@ -61,13 +69,10 @@ function number(resource: RedfishResource, key: string): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-function linkOf(value: unknown): string | undefined {
-  const id = (value as { '@odata.id'?: unknown } | null | undefined)?.['@odata.id'];
-  return typeof id === 'string' ? id : undefined;
-}
+const linkOf = odataId;
 
 function links(value: unknown): string[] {
-  return Array.isArray(value) ? value.flatMap((entry) => linkOf(entry) ?? []) : [];
+  return Array.isArray(value) ? memberUris(value) : [];
 }
 
 function required<T>(value: T | undefined, what: string, uri: string): T {
@@ -87,26 +92,23 @@ export function lastSegment(uri: string): string {
 
 /** Members of a Redfish collection, as URIs. */
 export async function collectionMembers(client: RedfishClient, uri: string): Promise<string[]> {
-  return links((await client.get(uri)).Members);
+  return memberUris(await client.get(uri));
 }
 
-/** The system's power state (`On`, `Off`, `PoweringOn`, `PoweringOff`) and its reset action's target. */
+/**
+ * The system's power state (`On`, `Off`, `PoweringOn`, `PoweringOff`) and its reset action's target:
+ * one GET of the system.
+ */
 export async function readSystemPower(
-  client: RedfishClient,
+  bmc: IdracBmc,
 ): Promise<{ powerState: string | undefined; resetTarget: string }> {
-  const systemUri = client.endpoint.systemId;
-  const system = await client.get(systemUri);
-  const actions = system.Actions as Record<string, { target?: unknown }> | undefined;
-  const target = actions?.['#ComputerSystem.Reset']?.target;
-  return {
-    powerState: string(system, 'PowerState'),
-    resetTarget: typeof target === 'string' ? target : `${systemUri}/Actions/ComputerSystem.Reset`,
-  };
+  const { powerState, resetTarget } = await readPower(bmc.client, bmc.systemId);
+  return { powerState, resetTarget };
 }
 
 /** Every storage controller of the system with its drives (one request per controller and per drive). */
-export async function readControllers(client: RedfishClient): Promise<ControllerInventory[]> {
-  const storageUris = await collectionMembers(client, `${client.endpoint.systemId}/Storage`);
+export async function readControllers({ client, systemId }: IdracBmc): Promise<ControllerInventory[]> {
+  const storageUris = await collectionMembers(client, `${systemId}/Storage`);
   const controllers: ControllerInventory[] = [];
   for (const uri of storageUris) {
     const storage = await client.get(uri);
@@ -141,9 +143,9 @@ export async function readControllers(client: RedfishClient): Promise<Controller
 }
 
 /** URIs of every volume of every controller of the system. */
-export async function listVolumeUris(client: RedfishClient): Promise<string[]> {
+export async function listVolumeUris({ client, systemId }: IdracBmc): Promise<string[]> {
   const uris: string[] = [];
-  for (const storageUri of await collectionMembers(client, `${client.endpoint.systemId}/Storage`)) {
+  for (const storageUri of await collectionMembers(client, `${systemId}/Storage`)) {
     const storage = await client.get(storageUri);
     const volumes = linkOf(storage.Volumes);
     if (volumes) uris.push(...(await collectionMembers(client, volumes)));
@@ -152,9 +154,9 @@ export async function listVolumeUris(client: RedfishClient): Promise<string[]> {
 }
 
 /** Every volume of every controller, read back in full. */
-export async function readVolumes(client: RedfishClient): Promise<VolumeInventory[]> {
+export async function readVolumes({ client, systemId }: IdracBmc): Promise<VolumeInventory[]> {
   const found: VolumeInventory[] = [];
-  for (const storageUri of await collectionMembers(client, `${client.endpoint.systemId}/Storage`)) {
+  for (const storageUri of await collectionMembers(client, `${systemId}/Storage`)) {
     const storage = await client.get(storageUri);
     const volumesUri = linkOf(storage.Volumes);
     if (!volumesUri) continue;
@@ -176,12 +178,15 @@ export async function readVolumes(client: RedfishClient): Promise<VolumeInventor
   return found;
 }
 
-/** The job id an iDRAC gives in the `Location` of a 202 (`.../Jobs/JID_123`). */
-function jobIdFrom(location: string | undefined, what: string): string {
-  if (!location) {
+/**
+ * The job id of an accepted (202) request: the last segment of its `Location` (a task monitor,
+ * `.../TaskMonitors/JID_123`, or on older firmware the job itself, `.../Jobs/JID_123`).
+ */
+function jobIdFrom(reply: { location: string | undefined }, what: string): string {
+  if (!reply.location) {
     throw new UnexpectedRedfishResponse(`The BMC accepted ${what} but gave no job Location to follow it`);
   }
-  return lastSegment(new URL(location, 'http://bmc.invalid').pathname);
+  return lastSegment(new URL(reply.location, 'http://bmc.invalid').pathname);
 }
 
 /** Asks the controller for a new volume; resolves to the id of the job that creates it. */
@@ -191,19 +196,23 @@ export async function createVolume(
   payload: RedfishResource,
 ): Promise<string> {
   const reply = await client.post(volumesUri, payload);
-  return jobIdFrom(reply.location, `the creation of a volume at ${volumesUri}`);
+  return jobIdFrom(reply, `the creation of a volume at ${volumesUri}`);
 }
 
 /** Asks the controller to delete a volume; resolves to the id of the job that deletes it. */
 export async function deleteVolume(client: RedfishClient, volumeUri: string): Promise<string> {
   const reply = await client.delete(volumeUri);
-  return jobIdFrom(reply.location, `the deletion of ${volumeUri}`);
+  return jobIdFrom(reply, `the deletion of ${volumeUri}`);
 }
 
 /** A job of the iDRAC's queue. */
-export async function readJob(client: RedfishClient, jobId: string): Promise<JobStatus> {
+export async function readJob(
+  client: RedfishClient,
+  jobId: string,
+  options: RedfishRequestOptions = {},
+): Promise<JobStatus> {
   const uri = `${IDRAC_JOBS_PATH}/${encodeURIComponent(jobId)}`;
-  const job = await client.get(uri);
+  const job = await client.get(uri, options);
   return {
     id: string(job, 'Id') ?? jobId,
     state: required(string(job, 'JobState'), 'JobState', uri),

@@ -1,6 +1,6 @@
 import { dracDriver } from './driver.js';
 
-export { BmcConnector } from './bmc-connector.js';
+export { BmcConnector, type BmcConnectorOptions, type IdracBmc } from './bmc-connector.js';
 export { DEFAULT_POWER_STATE_TIMEOUT_MS, DracPower, powerStateOf } from './drac-power.js';
 export {
   DracRAID,
@@ -33,13 +33,6 @@ export {
   raidLevelOf,
 } from './raid-levels.js';
 export type { ReportedLogicalDisk, ReportedRaidConfig } from './raid-report.js';
-export {
-  RedfishClient,
-  type RedfishClientOptions,
-  type RedfishReply,
-  type RedfishResource,
-} from './redfish-client.js';
-export { RequestLimiter, type RequestLimiterOptions, type RequestLimiterStats } from './request-limiter.js';
 export { BYTES_PER_GIB, type PlannedVolume, type PlanOptions, planVolumes } from './volume-plan.js';
 
 export default dracDriver;

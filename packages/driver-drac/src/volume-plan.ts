@@ -1,4 +1,5 @@
 import { InvalidParameterValue, type LogicalDisk, type RaidConfig } from '@ironic/driver-base';
+import type { RedfishResource } from '@ironic/redfish';
 import type { ControllerInventory, DriveInventory } from './idrac-resources.js';
 import {
   describeDiskCount,
@@ -7,7 +8,6 @@ import {
   type RedfishRaidType,
   raidLevelRule,
 } from './raid-levels.js';
-import type { RedfishResource } from './redfish-client.js';
 
 /** Ironic counts `size_gb` in GiB. */
 export const BYTES_PER_GIB = 1024 ** 3;

@@ -35,6 +35,65 @@ describe('power through Redfish ComputerSystem.Reset', () => {
     expect(resets).toEqual(['On:On', 'ForceRestart:Off', 'ForceRestart:On', 'ForceOff:Off', 'On:On']);
   });
 
+  it('reads the power state with exactly one GET of the system once the session exists, on one connection', async () => {
+    const { bmc, node } = await rig.addNode('sync', { powerState: 'On' });
+    const power = rig.driver.interfaces.power;
+    const read = () =>
+      rig.harness.nodes.withTask(node.uuid, { shared: true }, (task) => power.getPowerState(task));
+    expect(await read()).toBe('power on');
+    expect(bmc.stats.sessionsCreated).toBe(1);
+    const before = bmc.stats;
+    for (let i = 0; i < 3; i++) {
+      const requests = bmc.stats.requests;
+      expect(await read()).toBe('power on');
+      expect(bmc.stats.requests - requests).toBe(1);
+    }
+    const after = bmc.stats;
+    expect(after.byRoute['GET /redfish/v1/Systems/System.Embedded.1']).toBe(
+      (before.byRoute['GET /redfish/v1/Systems/System.Embedded.1'] ?? 0) + 3,
+    );
+    expect(after.requests - before.requests).toBe(3);
+    expect(after.connections).toBe(1);
+    expect(after.sessionsCreated).toBe(1);
+  });
+
+  it('gives up a power read after request_timeout, as an unreachable BMC', async () => {
+    await rig.close();
+    rig = await startRig({ request_timeout: 0.05 });
+    const { bmc, node } = await rig.addNode('slow', { powerState: 'On' });
+    const power = rig.driver.interfaces.power;
+    const read = () =>
+      rig.harness.nodes.withTask(node.uuid, { shared: true }, (task) => power.getPowerState(task));
+    // A BMC that takes 100 times the timeout to answer: the read gives up, however loaded the machine.
+    bmc.setResponseDelay(5_000);
+    await expect(read()).rejects.toMatchObject({ name: 'BmcUnreachable', timedOut: true });
+    bmc.setResponseDelay(0);
+  });
+
+  it('checks redfish_verify_ca, naming it', async () => {
+    const created = await rig.harness.createNode({
+      name: 'tls',
+      driver: 'drac',
+      driver_info: {
+        redfish_address: 'https://10.0.0.5',
+        redfish_username: 'root',
+        redfish_password: 'calvin',
+        redfish_verify_ca: 7,
+      },
+    });
+    await rig.harness.nodes.withTask(created.uuid, {}, async (task) => {
+      expect(() => rig.driver.interfaces.power.validate(task)).toThrow(
+        `Invalid driver_info/redfish_verify_ca 7 on node ${created.uuid}: expected true, false or the path of a CA bundle`,
+      );
+      await task.save({
+        driver_info: { ...task.node.driver_info, redfish_verify_ca: '/nonexistent/ca.pem' },
+      });
+      await expect(rig.driver.interfaces.power.getPowerState(task)).rejects.toThrow(
+        /Invalid driver_info\/redfish_verify_ca on node .*: .*cannot read the CA bundle/,
+      );
+    });
+  });
+
   it('refuses a node whose driver_info lacks fields, naming them', async () => {
     const created = await rig.harness.createNode({
       name: 'bare',

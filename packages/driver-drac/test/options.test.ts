@@ -15,6 +15,7 @@ describe('drac driver options', () => {
         request_timeout: 30,
       });
       expect(driver.limiter).toMatchObject({ maxPerBmc: 1, maxTotal: 20 });
+      expect(driver.redfish.requestTimeoutMs).toBe(30_000);
       const task = harness.tasks.find((t) => t.name === RAID_JOB_POLL_TASK);
       expect(task?.options.spacing).toBe(120_000);
       expect(Object.keys(driver.properties ?? {})).toEqual([
@@ -22,6 +23,7 @@ describe('drac driver options', () => {
         'redfish_username',
         'redfish_password',
         'redfish_system_id',
+        'redfish_verify_ca',
       ]);
     } finally {
       await harness.close();

@@ -1,4 +1,5 @@
 import { type Driver, type DriverServices, defineDriver } from '@ironic/driver-base';
+import { RedfishConnector } from '@ironic/redfish';
 import { AgentDeploy } from './agent-deploy.js';
 import { type IpaOptions, optionsSchema } from './options.js';
 import { REDFISH_PROPERTIES, RedfishPower } from './redfish-power.js';
@@ -12,8 +13,14 @@ export function createIpaDriver(options: IpaOptions, services: DriverServices<Ip
     name: IPA_DRIVER_NAME,
     interfaces: {
       power: new RedfishPower({
-        http: services.http,
-        requestTimeoutMs: options.redfish_request_timeout * 1000,
+        redfish: new RedfishConnector({
+          maxRequestsPerBmc: options.redfish_max_requests_per_bmc,
+          maxConcurrentRequests: options.redfish_max_concurrent_requests,
+          requestTimeoutMs: options.redfish_request_timeout * 1000,
+          clock: services.clock,
+          logger: services.logger,
+          credentialsHint: 'check driver_info redfish_username and redfish_password',
+        }),
       }),
       deploy: new AgentDeploy(options, services),
     },

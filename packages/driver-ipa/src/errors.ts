@@ -72,9 +72,12 @@ export class RedfishError extends IpaDriverError {
     /** HTTP status, or null when no answer came. */
     readonly status: number | null,
     readonly detail: string,
+    /** `cause`: the `@ironic/redfish` error behind it (`RedfishError`, `RedfishAuthError`, `BmcUnreachable`, ...). */
+    options?: ErrorOptions,
   ) {
     super(
       `Redfish ${operation} failed for node ${node}${status === null ? '' : ` (HTTP ${status})`}: ${detail}`,
+      options,
     );
   }
 }

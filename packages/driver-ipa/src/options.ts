@@ -40,6 +40,18 @@ export const optionsSchema = z
     fast_track: z.boolean({ error: 'fast_track must be true or false' }).default(true),
     /** Give up on one Redfish request to a BMC after this long. */
     redfish_request_timeout: seconds('redfish_request_timeout').default(60),
+    /** Redfish requests in flight to one BMC at most (a BMC serves very few at once). */
+    redfish_max_requests_per_bmc: z
+      .number({ error: 'redfish_max_requests_per_bmc must be a number' })
+      .int('redfish_max_requests_per_bmc must be a whole number')
+      .min(1, 'redfish_max_requests_per_bmc must be at least 1')
+      .default(1),
+    /** Redfish requests in flight to all BMCs together at most. */
+    redfish_max_concurrent_requests: z
+      .number({ error: 'redfish_max_concurrent_requests must be a number' })
+      .int('redfish_max_concurrent_requests must be a whole number')
+      .min(1, 'redfish_max_concurrent_requests must be at least 1')
+      .default(20),
   })
   .refine((options) => options.agent_status_timeout <= options.agent_request_timeout, {
     message: 'agent_status_timeout must not exceed agent_request_timeout',

@@ -5,7 +5,19 @@ import {
   type PowerState,
   type Task,
 } from '@ironic/driver-base';
-import { type Dispatcher, request } from 'undici';
+import {
+  BmcUnreachable,
+  InvalidRedfishEndpoint,
+  ironicPowerState,
+  parseVerify,
+  RedfishError as RedfishAnswerError,
+  type RedfishClient,
+  type RedfishConnector,
+  RequestAborted,
+  readSystemPower,
+  redfishOrigin,
+  resetSystem,
+} from '@ironic/redfish';
 import { RedfishError } from './errors.js';
 
 /** The system a BMC manages when `redfish_system_id` is not given (an iDRAC's only system). */
@@ -16,16 +28,22 @@ export const REDFISH_PROPERTIES: Readonly<Record<string, string>> = {
   redfish_address:
     'The URL of the Redfish service, e.g. https://10.0.0.5 (https:// is assumed without a scheme). Required.',
   redfish_system_id: `The path of the ComputerSystem resource. Optional, default ${DEFAULT_REDFISH_SYSTEM_ID}.`,
-  redfish_username: 'User name for HTTP Basic authentication. Optional.',
-  redfish_password: 'Password for HTTP Basic authentication. Optional.',
+  redfish_username: 'User name to log in with (a Redfish session, else HTTP Basic). Optional.',
+  redfish_password: 'Its password. Optional.',
+  redfish_verify_ca:
+    'Whether to check the BMC certificate: true, false, or the path of a CA bundle. Optional, default true.',
 };
 
 /** `driver_info` as the Redfish power interface understands it. */
 export interface RedfishDriverInfo {
-  /** The system resource's full URL. */
-  systemUrl: string;
-  /** `Authorization` header value, if credentials were given. */
-  authorization: string | undefined;
+  /** The Redfish service's origin, e.g. `https://10.0.0.5`. */
+  address: string;
+  /** The ComputerSystem's path. */
+  systemId: string;
+  username: string | undefined;
+  password: string | undefined;
+  /** How to check the BMC's certificate: `true`, `false`, or a CA bundle's path. */
+  verify: boolean | string;
 }
 
 function stringField(node: Readonly<Node>, key: string): string | undefined {
@@ -41,14 +59,16 @@ function stringField(node: Readonly<Node>, key: string): string | undefined {
 
 /** Reads and checks the node's Redfish `driver_info`; throws `InvalidParameterValue` naming the field. */
 export function parseRedfishDriverInfo(node: Readonly<Node>): RedfishDriverInfo {
-  const address = stringField(node, 'redfish_address');
-  if (address === undefined) {
+  const rawAddress = stringField(node, 'redfish_address');
+  if (rawAddress === undefined) {
     throw new InvalidParameterValue(`driver_info.redfish_address is required for node ${node.uuid}`);
   }
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `https://${address}`;
-  if (!URL.canParse(withScheme) || !/^https?:$/.test(new URL(withScheme).protocol)) {
+  let address: string;
+  try {
+    address = redfishOrigin(rawAddress);
+  } catch {
     throw new InvalidParameterValue(
-      `driver_info.redfish_address of node ${node.uuid} must be an http(s) URL, got "${address}"`,
+      `driver_info.redfish_address of node ${node.uuid} must be an http(s) URL, got "${rawAddress}"`,
     );
   }
   const systemId = stringField(node, 'redfish_system_id') ?? DEFAULT_REDFISH_SYSTEM_ID;
@@ -57,48 +77,49 @@ export function parseRedfishDriverInfo(node: Readonly<Node>): RedfishDriverInfo 
       `driver_info.redfish_system_id of node ${node.uuid} must be a path starting with "/", got "${systemId}"`,
     );
   }
-  const username = stringField(node, 'redfish_username');
-  const password = stringField(node, 'redfish_password');
-  const authorization =
-    username === undefined
-      ? undefined
-      : `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
-  return { systemUrl: `${withScheme.replace(/\/+$/, '')}${systemId}`, authorization };
-}
-
-/** Redfish `PowerState` → Ironic's power state (as Ironic's redfish driver maps them). */
-function ironicPowerState(value: unknown): PowerState {
-  switch (value) {
-    case 'On':
-    case 'PoweringOn':
-      return 'power on';
-    case 'Off':
-    case 'PoweringOff':
-      return 'power off';
-    default:
-      return 'error';
+  let verify: boolean | string;
+  try {
+    verify = parseVerify(node.driver_info.redfish_verify_ca);
+  } catch {
+    throw new InvalidParameterValue(
+      `driver_info.redfish_verify_ca of node ${node.uuid} must be true, false or the path of a CA bundle, ` +
+        `got ${JSON.stringify(node.driver_info.redfish_verify_ca)}`,
+    );
   }
+  return {
+    address,
+    systemId: systemId.replace(/\/+$/, ''),
+    username: stringField(node, 'redfish_username'),
+    password: stringField(node, 'redfish_password'),
+    verify,
+  };
 }
 
 /** Options of `new RedfishPower(...)`. */
 export interface RedfishPowerOptions {
-  http: Dispatcher;
-  /** Give up on one request after this many milliseconds. */
-  requestTimeoutMs: number;
+  /** The connector every Redfish request of the driver goes through (sessions, pools, bounds, timeout). */
+  redfish: RedfishConnector;
+}
+
+/** The first `@Message.ExtendedInfo` message of a BMC error, else what the client says went wrong. */
+function detailOf(error: unknown): string {
+  if (error instanceof RedfishAnswerError) {
+    return error.extendedInfo[0]?.Message ?? (error.bmcMessage || error.message);
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
  * Power through DMTF Redfish: `GET` the ComputerSystem for its `PowerState`, `POST`
  * `Actions/ComputerSystem.Reset` with `On`, `ForceOff` or `ForceRestart` to change it. A request for
- * the state the system is already in sends nothing (a BMC answers 409 to it).
+ * the state the system is already in sends nothing (a BMC answers 409 to it). Reading the power state of
+ * a node whose BMC has a session costs one request.
  */
 export class RedfishPower implements PowerInterface {
-  readonly #http: Dispatcher;
-  readonly #timeoutMs: number;
+  readonly redfish: RedfishConnector;
 
   constructor(options: RedfishPowerOptions) {
-    this.#http = options.http;
-    this.#timeoutMs = options.requestTimeoutMs;
+    this.redfish = options.redfish;
   }
 
   validate(task: Task): void {
@@ -106,9 +127,11 @@ export class RedfishPower implements PowerInterface {
   }
 
   async getPowerState(task: Task): Promise<PowerState> {
-    const info = parseRedfishDriverInfo(task.node);
-    const system = await this.#call(task.node, 'GET', info.systemUrl, info, 'get power state');
-    return ironicPowerState((system as { PowerState?: unknown } | null)?.PowerState);
+    const { client, systemId } = this.#bmc(task.node);
+    const { powerState } = await this.#call(task.node, 'get power state', () =>
+      readSystemPower(client, systemId),
+    );
+    return ironicPowerState(powerState);
   }
 
   async setPowerState(task: Task, state: 'power on' | 'power off'): Promise<void> {
@@ -124,9 +147,10 @@ export class RedfishPower implements PowerInterface {
   }
 
   async #reset(task: Task, resetType: 'On' | 'ForceOff' | 'ForceRestart'): Promise<void> {
-    const info = parseRedfishDriverInfo(task.node);
-    const url = `${info.systemUrl}/Actions/ComputerSystem.Reset`;
-    await this.#call(task.node, 'POST', url, info, `reset ${resetType}`, { ResetType: resetType });
+    const { client, systemId } = this.#bmc(task.node);
+    await this.#call(task.node, `reset ${resetType}`, () =>
+      resetSystem(client, `${systemId}/Actions/ComputerSystem.Reset`, resetType),
+    );
   }
 
   /** Saves what the BMC now reports, so the node shows the real state rather than the one asked for. */
@@ -136,60 +160,36 @@ export class RedfishPower implements PowerInterface {
     await task.save({ power_state: state, target_power_state: null });
   }
 
-  async #call(
-    node: Readonly<Node>,
-    method: 'GET' | 'POST',
-    url: string,
-    info: RedfishDriverInfo,
-    operation: string,
-    body?: unknown,
-  ): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (info.authorization) headers.authorization = info.authorization;
-    let response: Dispatcher.ResponseData;
-    let text: string;
+  #bmc(node: Readonly<Node>): { client: RedfishClient; systemId: string } {
+    const info = parseRedfishDriverInfo(node);
     try {
-      response = await request(url, {
-        method,
-        dispatcher: this.#http,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        headersTimeout: this.#timeoutMs,
-        bodyTimeout: this.#timeoutMs,
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-      text = await response.body.text();
+      return {
+        client: this.redfish.client({
+          address: info.address,
+          ...(info.username === undefined ? {} : { username: info.username }),
+          ...(info.password === undefined ? {} : { password: info.password }),
+          verify: info.verify,
+        }),
+        systemId: info.systemId,
+      };
     } catch (error) {
-      throw new RedfishError(
-        node.uuid,
-        operation,
-        null,
-        error instanceof Error ? error.message : String(error),
-      );
+      if (!(error instanceof InvalidRedfishEndpoint)) throw error;
+      throw new InvalidParameterValue(`driver_info.redfish_verify_ca of node ${node.uuid}: ${error.message}`);
     }
-    const parsed = parseJson(text);
-    if (response.statusCode >= 400) {
-      throw new RedfishError(node.uuid, operation, response.statusCode, redfishMessage(parsed) ?? text);
+  }
+
+  /** Runs a Redfish call, turning the client's errors into this driver's `RedfishError`. */
+  async #call<T>(node: Readonly<Node>, operation: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof RedfishAnswerError) {
+        throw new RedfishError(node.uuid, operation, error.status, detailOf(error), { cause: error });
+      }
+      if (error instanceof BmcUnreachable || error instanceof RequestAborted) {
+        throw new RedfishError(node.uuid, operation, null, detailOf(error), { cause: error });
+      }
+      throw error;
     }
-    return parsed;
   }
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-/** The first `@Message.ExtendedInfo` message of a Redfish error body, else its `message`. */
-function redfishMessage(body: unknown): string | undefined {
-  const error = (body as { error?: { message?: unknown; '@Message.ExtendedInfo'?: unknown } } | null)?.error;
-  const extended = error?.['@Message.ExtendedInfo'];
-  const first = Array.isArray(extended) ? (extended[0] as { Message?: unknown } | undefined) : undefined;
-  if (typeof first?.Message === 'string') return first.Message;
-  return typeof error?.message === 'string' ? error.message : undefined;
 }

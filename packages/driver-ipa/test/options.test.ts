@@ -16,6 +16,8 @@ describe('the ipa driver options', () => {
       heartbeat_timeout: 300,
       fast_track: true,
       redfish_request_timeout: 60,
+      redfish_max_requests_per_bmc: 1,
+      redfish_max_concurrent_requests: 20,
     });
   });
 

@@ -47,6 +47,44 @@ describe('Redfish power', () => {
     expect((await harness.node(uuid)).power_state).toBe('power off');
   });
 
+  it('reads the power state with one GET of the system once the session exists, over one connection', async () => {
+    const uuid = await enroll({
+      redfish_address: bmc.url,
+      redfish_username: bmc.username,
+      redfish_password: bmc.password,
+    });
+    const read = () =>
+      harness.nodes.withTask(uuid, { shared: true }, (task) =>
+        task.driver.interfaces.power.getPowerState(task),
+      );
+    expect(await read()).toBe('power off');
+    const before = bmc.stats;
+    for (let i = 0; i < 4; i++) expect(await read()).toBe('power off');
+    const after = bmc.stats;
+    expect(after.requests - before.requests).toBe(4);
+    expect(after.byRoute['GET /redfish/v1/Systems/System.Embedded.1']).toBe(5);
+    expect(after.connections).toBe(1);
+    expect(after.sessionsCreated).toBe(1);
+  });
+
+  it('keeps each BMC within redfish_max_requests_per_bmc', async () => {
+    const busy = await bmcs.addBmc({ maxConcurrentRequests: 1, responseDelayMs: 5 });
+    const uuid = await enroll({
+      redfish_address: busy.url,
+      redfish_username: busy.username,
+      redfish_password: busy.password,
+    });
+    const reads = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        harness.nodes.withTask(uuid, { shared: true }, (task) =>
+          task.driver.interfaces.power.getPowerState(task),
+        ),
+      ),
+    );
+    expect(reads).toEqual(Array(6).fill('power off'));
+    expect(busy.stats).toMatchObject({ maxConcurrencySeen: 1, rejected503: 0 });
+  });
+
   it('reports a refused login as a RedfishError with the BMC status', async () => {
     const uuid = await enroll({
       redfish_address: bmc.url,
@@ -56,7 +94,12 @@ describe('Redfish power', () => {
     await withPower(uuid, async (power, task) => {
       const failure = power.getPowerState(task);
       await expect(failure).rejects.toBeInstanceOf(RedfishError);
-      await expect(failure).rejects.toMatchObject({ status: 401, code: 'REDFISH_ERROR' });
+      await expect(failure).rejects.toMatchObject({
+        status: 401,
+        code: 'REDFISH_ERROR',
+        detail:
+          'Unable to complete the operation because an invalid username and/or password is entered, and therefore authentication failed.',
+      });
     });
   });
 
@@ -78,6 +121,10 @@ describe('Redfish power', () => {
     [
       { redfish_address: 'https://bmc', redfish_system_id: 'Systems/1' },
       /redfish_system_id .* must be a path/,
+    ],
+    [
+      { redfish_address: 'https://bmc', redfish_verify_ca: 3 },
+      /redfish_verify_ca .* must be true, false or the path/,
     ],
   ])('validates driver_info %j, naming the field', async (info, message) => {
     const uuid = await enroll(info as Record<string, string>);

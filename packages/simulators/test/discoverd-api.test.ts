@@ -1,17 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DiscoverdSimulator, startDiscoverdSimulator } from '../src/discoverd/index.js';
-import { call, FakeClock, NODE_A, NODE_B, NODE_C } from './discoverd-helpers.js';
+import { call, FakeClock, NODE_A, NODE_B, NODE_C, TestIronic } from './discoverd-helpers.js';
 
 let clock: FakeClock;
 let sim: DiscoverdSimulator;
+let ironic: TestIronic;
 
 beforeEach(async () => {
   clock = new FakeClock();
-  sim = await startDiscoverdSimulator({ clock });
+  ironic = await TestIronic.start();
+  sim = await startDiscoverdSimulator({ clock, ironicUrl: ironic.url });
 });
 
 afterEach(async () => {
   await sim.close();
+  await ironic.close();
 });
 
 describe('version documents', () => {
@@ -19,9 +22,9 @@ describe('version documents', () => {
     const res = await call(sim.url, 'GET', '/');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-openstack-ironic-inspector-api-minimum-version')).toBe('1.0');
-    expect(res.headers.get('x-openstack-ironic-inspector-api-maximum-version')).toBe('1.16');
+    expect(res.headers.get('x-openstack-ironic-inspector-api-maximum-version')).toBe('1.18');
     expect(res.json).toEqual({
-      versions: [{ id: '1.16', links: [{ href: `${sim.url}/v1`, rel: 'self' }], status: 'CURRENT' }],
+      versions: [{ id: '1.18', links: [{ href: `${sim.url}/v1`, rel: 'self' }], status: 'CURRENT' }],
     });
   });
 
@@ -29,8 +32,8 @@ describe('version documents', () => {
     const v1 = await call(sim.url, 'GET', '/v1');
     expect(v1.json).toEqual({
       resources: [
-        { links: [{ href: `${sim.url}/v1/introspection`, rel: 'self' }], name: 'introspection' },
         { links: [{ href: `${sim.url}/v1/continue`, rel: 'self' }], name: 'continue' },
+        { links: [{ href: `${sim.url}/v1/introspection`, rel: 'self' }], name: 'introspection' },
         { links: [{ href: `${sim.url}/v1/rules`, rel: 'self' }], name: 'rules' },
       ],
     });
@@ -39,22 +42,22 @@ describe('version documents', () => {
     expect(v2.json).toEqual({ error: { message: 'Version v2 not found.' } });
   });
 
-  it('refuses malformed (400) and unsupported (406) requested versions, still sending the range headers', async () => {
+  it('refuses malformed (500, as inspector 11.1 does) and unsupported (406) requested versions, with the range headers', async () => {
     const malformed = await call(sim.url, 'GET', `/v1/introspection/${NODE_A}`, {
       'X-OpenStack-Ironic-Inspector-API-Version': 'one',
     });
-    expect(malformed.status).toBe(400);
-    expect(malformed.json).toEqual({
-      error: { message: 'Malformed API version: expected string in form of X.Y or latest' },
-    });
+    // As inspector 11.1 does: its 400 for this trips over its own version check, and Flask sends a 500 page.
+    expect(malformed.status).toBe(500);
+    expect(malformed.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(malformed.text).toContain('<title>500 Internal Server Error</title>');
     const tooNew = await call(sim.url, 'GET', '/v1/introspection', {
       'X-OpenStack-Ironic-Inspector-API-Version': '1.99',
     });
     expect(tooNew.status).toBe(406);
     expect(tooNew.json).toEqual({
-      error: { message: 'Unsupported API version 1.99, supported range is 1.0 to 1.16' },
+      error: { message: 'Unsupported API version 1.99, supported range is 1.0 to 1.18' },
     });
-    expect(tooNew.headers.get('x-openstack-ironic-inspector-api-maximum-version')).toBe('1.16');
+    expect(tooNew.headers.get('x-openstack-ironic-inspector-api-maximum-version')).toBe('1.18');
     const latest = await call(sim.url, 'GET', '/', { 'X-OpenStack-Ironic-Inspector-API-Version': 'latest' });
     expect(latest.status).toBe(200);
     const oldest = await call(sim.url, 'HEAD', '/', { 'X-OpenStack-Ironic-Inspector-API-Version': '1.0' });
@@ -71,16 +74,17 @@ describe('version documents', () => {
 });
 
 describe('introspection lifecycle', () => {
-  it('starts with 202 and an empty body, then reports progress as the clock advances', async () => {
+  it('starts with 202 and {} as JSON, then reports progress as the clock advances', async () => {
     const start = await call(sim.url, 'POST', `/v1/introspection/${NODE_A}`);
     expect(start.status).toBe(202);
-    expect(start.text).toBe('');
-    expect(start.headers.get('x-openstack-ironic-inspector-api-maximum-version')).toBe('1.16');
+    expect(start.headers.get('content-type')).toBe('application/json');
+    expect(start.text).toBe('{}\n');
+    expect(start.headers.get('x-openstack-ironic-inspector-api-maximum-version')).toBe('1.18');
 
-    // The default 30 s run: 10% starting, 70% waiting for the ramdisk, 20% processing.
+    // The default 30 s run: a second starting, waiting for the ramdisk until 80 %, then processing.
     const seen: [number, string][] = [];
     let elapsed = 0;
-    for (const at of [0, 2_999, 3_000, 23_999, 24_000, 29_999, 30_000]) {
+    for (const at of [0, 999, 1_000, 23_999, 24_000, 29_999, 30_000]) {
       clock.advance(at - elapsed);
       elapsed = at;
       const status = await call(sim.url, 'GET', `/v1/introspection/${NODE_A}`);
@@ -89,8 +93,8 @@ describe('introspection lifecycle', () => {
     }
     expect(seen).toEqual([
       [0, 'starting'],
-      [2_999, 'starting'],
-      [3_000, 'waiting'],
+      [999, 'starting'],
+      [1_000, 'waiting'],
       [23_999, 'waiting'],
       [24_000, 'processing'],
       [29_999, 'processing'],
@@ -98,8 +102,9 @@ describe('introspection lifecycle', () => {
     ]);
   });
 
-  it('renders status exactly like inspector once finished', async () => {
+  it('renders status exactly like inspector, timestamps with microseconds, keys sorted', async () => {
     sim.configureNode(NODE_A, { durationMs: 149_000 });
+    clock.advance(123);
     await call(sim.url, 'POST', `/v1/introspection/${NODE_A}`);
     const running = await call(sim.url, 'GET', `/v1/introspection/${NODE_A}`);
     expect(running.json).toEqual({
@@ -107,10 +112,19 @@ describe('introspection lifecycle', () => {
       state: 'starting',
       finished: false,
       error: null,
-      started_at: '2026-03-01T08:00:00',
+      started_at: '2026-03-01T08:00:00.123000',
       finished_at: null,
       links: [{ href: `${sim.url}/v1/introspection/${NODE_A}`, rel: 'self' }],
     });
+    expect(Object.keys(running.json as object)).toEqual([
+      'error',
+      'finished',
+      'finished_at',
+      'links',
+      'started_at',
+      'state',
+      'uuid',
+    ]);
     clock.advance(149_000);
     const done = await call(sim.url, 'GET', `/v1/introspection/${NODE_A}/`);
     expect(done.json).toEqual({
@@ -118,8 +132,8 @@ describe('introspection lifecycle', () => {
       state: 'finished',
       finished: true,
       error: null,
-      started_at: '2026-03-01T08:00:00',
-      finished_at: '2026-03-01T08:02:29',
+      started_at: '2026-03-01T08:00:00.123000',
+      finished_at: '2026-03-01T08:02:29.123000',
       links: [{ href: `${sim.url}/v1/introspection/${NODE_A}`, rel: 'self' }],
     });
     expect(sim.introspection(NODE_A)).toMatchObject({ state: 'finished', finished: true, error: null });
@@ -151,18 +165,80 @@ describe('introspection lifecycle', () => {
     expect(res.json).toEqual({ error: { message: `Could not find node ${NODE_B} in cache` } });
   });
 
-  it('400s a node id that is not a UUID on every node route', async () => {
-    for (const [method, path] of [
-      ['GET', '/v1/introspection/not-a-uuid'],
-      ['POST', '/v1/introspection/not-a-uuid'],
-      ['POST', '/v1/introspection/not-a-uuid/abort'],
-      ['GET', '/v1/introspection/not-a-uuid/data'],
-    ] as const) {
-      const res = await call(sim.url, method, path);
-      expect(res.status, `${method} ${path}`).toBe(400);
-      expect(res.json).toEqual({ error: { message: 'Invalid UUID value' } });
+  it('404s a start of a node Ironic does not know, by UUID or by name', async () => {
+    const unknown = '0e6b4a4d-0000-4000-8000-000000000000';
+    for (const ident of [unknown, 'no-such-node']) {
+      const res = await call(sim.url, 'POST', `/v1/introspection/${ident}`);
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual({ error: { message: `Node ${ident} was not found in Ironic` } });
     }
     expect(sim.stats.startedNodes).toBe(0);
+    expect(ironic.requests['GET /v1/nodes/{ident}']).toBe(2);
+  });
+
+  it('looks a name up in Ironic on every node route', async () => {
+    ironic.add(NODE_C, 'manageable', 'rack1-node3');
+    expect((await call(sim.url, 'POST', '/v1/introspection/rack1-node3')).status).toBe(202);
+    expect(sim.introspection(NODE_C)?.state).toBe('starting');
+    const byName = await call(sim.url, 'GET', '/v1/introspection/rack1-node3');
+    expect(byName.json).toMatchObject({ uuid: NODE_C, state: 'starting' });
+    for (const [method, path] of [
+      ['GET', '/v1/introspection/not-a-node'],
+      ['POST', '/v1/introspection/not-a-node/abort'],
+      ['GET', '/v1/introspection/not-a-node/data'],
+    ] as const) {
+      const res = await call(sim.url, method, path);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.json).toEqual({ error: { message: 'Node not-a-node was not found in Ironic' } });
+    }
+  });
+
+  it('refuses to start a node in a state introspection cannot start from, as inspector does', async () => {
+    ironic.add(NODE_C, 'active');
+    const res = await call(sim.url, 'POST', `/v1/introspection/${NODE_C}`);
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({
+      error: {
+        message:
+          'Invalid provision state for introspection: "active", valid states are ' +
+          `"['enroll', 'manageable', 'inspecting', 'inspect wait', 'inspect failed']"`,
+      },
+    });
+  });
+
+  it('answers 500 as inspector does when Ironic cannot be reached', async () => {
+    await ironic.close();
+    const res = await call(sim.url, 'POST', `/v1/introspection/${NODE_A}`);
+    expect(res.status).toBe(500);
+    expect(res.json).toEqual({ error: { message: 'Internal server error' } });
+  });
+
+  it('drops the nodes Ironic no longer has at its periodic sync: later polls 404', async () => {
+    await call(sim.url, 'POST', `/v1/introspection/${NODE_A}`);
+    await call(sim.url, 'POST', `/v1/introspection/${NODE_B}`);
+    ironic.remove(NODE_A);
+    clock.advance(59_999);
+    expect((await call(sim.url, 'GET', `/v1/introspection/${NODE_A}`)).status).toBe(200);
+    clock.advance(1);
+    const gone = await call(sim.url, 'GET', `/v1/introspection/${NODE_A}`);
+    expect(gone.status).toBe(404);
+    expect(gone.json).toEqual({ error: { message: `Could not find node ${NODE_A} in cache` } });
+    expect((await call(sim.url, 'GET', `/v1/introspection/${NODE_B}`)).status).toBe(200);
+    expect(sim.droppedBySync).toBe(1);
+    expect(ironic.requests['GET /v1/nodes']).toBe(1);
+  });
+
+  it("ends an introspection that outlives inspector's timeout in error", async () => {
+    await sim.close();
+    sim = await startDiscoverdSimulator({ clock, ironicUrl: ironic.url, timeoutMs: 60_000 });
+    sim.configureNode(NODE_A, { durationMs: 120_000 });
+    await call(sim.url, 'POST', `/v1/introspection/${NODE_A}`);
+    clock.advance(60_000);
+    expect((await call(sim.url, 'GET', `/v1/introspection/${NODE_A}`)).json).toMatchObject({
+      state: 'error',
+      finished: true,
+      error: 'Introspection timeout',
+    });
   });
 
   it('refuses a second start while starting or processing (400, state machine) and restarts from waiting', async () => {
@@ -182,7 +258,7 @@ describe('introspection lifecycle', () => {
     });
 
     await call(sim.url, 'POST', `/v1/introspection/${NODE_B}`);
-    clock.advance(10_000);
+    clock.advance(1_000);
     expect(sim.introspection(NODE_B)?.state).toBe('waiting');
     const restart = await call(sim.url, 'POST', `/v1/introspection/${NODE_B}`);
     expect(restart.status).toBe(202);
@@ -214,7 +290,7 @@ describe('abort', () => {
     clock.advance(20_000);
     const abort = await call(sim.url, 'POST', `/v1/introspection/${NODE_A}/abort`);
     expect(abort.status).toBe(202);
-    expect(abort.text).toBe('');
+    expect(abort.json).toEqual({});
     expect((await call(sim.url, 'GET', `/v1/introspection/${NODE_A}`)).json).toMatchObject({
       state: 'error',
       finished: true,

@@ -5,7 +5,7 @@ import {
   InvalidNodeUuidError,
   startDiscoverdSimulator,
 } from '../src/discoverd/index.js';
-import { call, NODE_A } from './discoverd-helpers.js';
+import { call, NODE_A, TestIronic } from './discoverd-helpers.js';
 
 describe('control API', () => {
   it('rejects a bad UUID and bad settings with errors naming them', async () => {
@@ -40,18 +40,26 @@ describe('control API', () => {
     expect(() => sim.setDefaultBehaviour({ abortDurationMs: -5 })).toThrow(InvalidBehaviourError);
   });
 
-  it('uses the real clock by default and listens on 127.0.0.1', async () => {
+  it('uses the real clock by default, listens on 127.0.0.1, and takes its Ironic later', async () => {
     const before = Date.now();
-    const sim = await startDiscoverdSimulator({ defaultBehaviour: { durationMs: 60_000 } });
+    const ironic = await TestIronic.start();
+    const sim = await startDiscoverdSimulator({ defaultBehaviour: { durationMs: 600_000 } });
     try {
       expect(new URL(sim.url).hostname).toBe('127.0.0.1');
+      const unset = await call(sim.url, 'POST', `/v1/introspection/${NODE_A}`);
+      expect(unset.status).toBe(500);
+      expect(unset.json).toMatchObject({ error: { message: expect.stringContaining('give it ironicUrl') } });
+      sim.setIronicUrl(ironic.url);
+      expect(sim.ironicUrl).toBe(ironic.url);
       expect((await call(sim.url, 'POST', `/v1/introspection/${NODE_A}`)).status).toBe(202);
       const view = sim.introspection(NODE_A.toUpperCase());
-      expect(view?.state).toBe('starting');
+      expect(['starting', 'waiting']).toContain(view?.state);
       expect(view?.startedAt).toBeGreaterThanOrEqual(before);
       expect(sim.introspections().map((item) => item.uuid)).toEqual([NODE_A]);
+      expect(() => sim.setIronicUrl('not a url')).toThrow(InvalidBehaviourError);
     } finally {
       await sim.close();
+      await ironic.close();
     }
     await expect(call(sim.url, 'GET', '/')).rejects.toThrow();
   });

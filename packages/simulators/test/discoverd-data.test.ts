@@ -4,19 +4,22 @@ import {
   type IntrospectionData,
   startDiscoverdSimulator,
 } from '../src/discoverd/index.js';
-import { call, FakeClock, NODE_A, NODE_B } from './discoverd-helpers.js';
+import { call, FakeClock, NODE_A, NODE_B, TestIronic } from './discoverd-helpers.js';
 
 const GIB = 1024 ** 3;
 let clock: FakeClock;
 let sim: DiscoverdSimulator;
+let ironic: TestIronic;
 
 beforeEach(async () => {
   clock = new FakeClock();
-  sim = await startDiscoverdSimulator({ clock });
+  ironic = await TestIronic.start();
+  sim = await startDiscoverdSimulator({ clock, ironicUrl: ironic.url });
 });
 
 afterEach(async () => {
   await sim.close();
+  await ironic.close();
 });
 
 async function finishAndFetch(uuid: string): Promise<IntrospectionData> {

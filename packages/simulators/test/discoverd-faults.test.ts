@@ -1,17 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DiscoverdSimulator, startDiscoverdSimulator } from '../src/discoverd/index.js';
-import { call, FakeClock, NODE_A, NODE_B, NODE_C } from './discoverd-helpers.js';
+import { call, FakeClock, NODE_A, NODE_B, NODE_C, TestIronic } from './discoverd-helpers.js';
 
 let clock: FakeClock;
 let sim: DiscoverdSimulator;
+let ironic: TestIronic;
 
 beforeEach(async () => {
   clock = new FakeClock();
-  sim = await startDiscoverdSimulator({ clock });
+  ironic = await TestIronic.start();
+  sim = await startDiscoverdSimulator({ clock, ironicUrl: ironic.url });
 });
 
 afterEach(async () => {
   await sim.close();
+  await ironic.close();
 });
 
 describe('fault injection', () => {

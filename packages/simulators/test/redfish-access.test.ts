@@ -83,7 +83,7 @@ describe('concurrency limit', () => {
       expect(firstMessageId(answer.body)).toMatch(/^Base\.1\.\d+\.ServiceTemporarilyUnavailable$/);
       expect(answer.headers.get('retry-after')).toBe('1');
     }
-    expect(bmc.stats).toEqual({ requests: 6, maxConcurrencySeen: 2, rejected503: rejected.length });
+    expect(bmc.stats).toMatchObject({ requests: 6, maxConcurrencySeen: 2, rejected503: rejected.length });
   });
 
   it('records the highest concurrency below the limit', async () => {
@@ -91,9 +91,9 @@ describe('concurrency limit', () => {
     const auth = basic(bmc.username, bmc.password);
     const answers = await Promise.all(Array.from({ length: 4 }, () => get(`${bmc.url}${SYSTEM}`, auth)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
-    expect(bmc.stats).toEqual({ requests: 4, maxConcurrencySeen: 4, rejected503: 0 });
+    expect(bmc.stats).toMatchObject({ requests: 4, maxConcurrencySeen: 4, rejected503: 0 });
     bmc.resetStats();
-    expect(bmc.stats).toEqual({ requests: 0, maxConcurrencySeen: 0, rejected503: 0 });
+    expect(bmc.stats).toMatchObject({ requests: 0, maxConcurrencySeen: 0, rejected503: 0 });
   });
 
   it('frees its slots once requests are answered', async () => {
@@ -102,7 +102,7 @@ describe('concurrency limit', () => {
     for (let i = 0; i < 5; i += 1) {
       expect((await get(`${bmc.url}${SYSTEM}`, auth)).status).toBe(200);
     }
-    expect(bmc.stats).toEqual({ requests: 5, maxConcurrencySeen: 1, rejected503: 0 });
+    expect(bmc.stats).toMatchObject({ requests: 5, maxConcurrencySeen: 1, rejected503: 0 });
   });
 });
 

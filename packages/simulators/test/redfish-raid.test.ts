@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RedfishFleet, type SimulatedBmc, startRedfishFleet } from '../src/redfish/index.js';
+import { type Answer, FakeClock, call as request } from './redfish-helpers.js';
 
 const CONTROLLER = 'RAID.Integrated.1-1';
 const STORAGE = `/redfish/v1/Systems/System.Embedded.1/Storage/${CONTROLLER}`;
@@ -10,41 +11,12 @@ const drive = (bay: number) => ({
   '@odata.id': `${STORAGE}/Drives/Disk.Bay.${bay}:Enclosure.Internal.0-1:${CONTROLLER}`,
 });
 
-class FakeClock {
-  constructor(public time = Date.UTC(2026, 0, 1)) {}
-  now(): number {
-    return this.time;
-  }
-  advance(ms: number): void {
-    this.time += ms;
-  }
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown> | undefined;
-}
-
 let clock: FakeClock;
 let fleet: RedfishFleet;
 let bmc: SimulatedBmc;
 
-async function call(method: string, path: string, body?: unknown, raw?: string): Promise<Answer> {
-  const response = await fetch(`${bmc.url}${path}`, {
-    method,
-    headers: {
-      Authorization: `Basic ${Buffer.from('root:calvin').toString('base64')}`,
-      'Content-Type': 'application/json',
-    },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
-  };
+function call(method: string, path: string, body?: unknown, raw?: string): Promise<Answer> {
+  return request(bmc.url, method, path, body, raw === undefined ? {} : { raw });
 }
 
 function messageIds(answer: Answer): string[] {
@@ -52,8 +24,9 @@ function messageIds(answer: Answer): string[] {
   return (error?.['@Message.ExtendedInfo'] ?? []).map((m) => m.MessageId);
 }
 
+/** The Dell job behind a task monitor's `Location` (the job id is its last segment). */
 async function jobAt(location: string): Promise<Record<string, unknown>> {
-  const answer = await call('GET', location);
+  const answer = await call('GET', `${JOBS}/${location.split('/').pop()}`);
   expect(answer.status).toBe(200);
   return answer.body ?? {};
 }
@@ -77,7 +50,7 @@ describe('RAID volumes through iDRAC jobs', () => {
     });
     expect(created.status).toBe(202);
     const location = created.headers.get('location') ?? '';
-    expect(location).toMatch(/^\/redfish\/v1\/Managers\/iDRAC\.Embedded\.1\/Jobs\/JID_\d{12}$/);
+    expect(location).toMatch(/^\/redfish\/v1\/TaskService\/TaskMonitors\/JID_\d{12}$/);
 
     const scheduled = await jobAt(location);
     expect(scheduled['@odata.type']).toMatch(/^#DellJob\.v1_\d+_\d+\.DellJob$/);
@@ -223,7 +196,7 @@ describe('RAID volumes through iDRAC jobs', () => {
     const deleted = await call('DELETE', `${VOLUMES}/${id}`);
     expect(deleted.status).toBe(202);
     const location = deleted.headers.get('location') ?? '';
-    expect(location).toMatch(/\/Jobs\/JID_\d{12}$/);
+    expect(location).toMatch(/\/TaskMonitors\/JID_\d{12}$/);
     expect((await jobAt(location)).JobType).toBe('RealTimeNoRebootConfiguration');
     expect((await call('GET', `${VOLUMES}/${id}`)).status).toBe(200);
     const again = await call('DELETE', `${VOLUMES}/${id}`);

@@ -2,6 +2,7 @@ import { InspectorApiError } from './api-error.js';
 import { MAX_API_VERSION } from './api-version.js';
 import type { ResolvedBehaviour } from './behaviour.js';
 import type { IntrospectionStore } from './introspection-store.js';
+import { type IronicNodes, VALID_STATES } from './ironic-nodes.js';
 import { isNodeUuid, normalizeNodeUuid } from './node-uuid.js';
 import type { Operation } from './routes.js';
 import type { StatsRecorder } from './stats.js';
@@ -16,6 +17,8 @@ export interface ApiResponse {
 /** What a handler needs besides the request itself. */
 export interface HandlerContext {
   readonly store: IntrospectionStore;
+  /** Where nodes are looked up, as inspector looks them up in Ironic. */
+  readonly ironic: IronicNodes;
   readonly stats: StatsRecorder;
   readonly behaviourOf: (uuid: string) => ResolvedBehaviour;
   /** Scheme, host and port the client used, without a trailing slash. */
@@ -35,10 +38,40 @@ const MAX_LIST_LIMIT = 1000;
 const TRUE_STRINGS = new Set(['1', 't', 'true', 'on', 'y', 'yes']);
 const FALSE_STRINGS = new Set(['0', 'f', 'false', 'off', 'n', 'no']);
 
-/** The node UUID of a request, or inspector's 400 when it is not one. */
-export function nodeUuidOf(param: string): string {
-  if (!isNodeUuid(param)) throw new InspectorApiError(400, 'Invalid UUID value');
-  return normalizeNodeUuid(param);
+/** inspector's 404 for a node Ironic does not know. */
+function notInIronic(ident: string): InspectorApiError {
+  return new InspectorApiError(404, `Node ${ident} was not found in Ironic`);
+}
+
+/** The node UUID of a request: a UUID as it is, a name looked up in Ironic (404 when Ironic has none). */
+async function nodeUuidOf(context: HandlerContext, param: string): Promise<string> {
+  if (isNodeUuid(param)) return normalizeNodeUuid(param);
+  const node = await context.ironic.get(param);
+  if (!node) throw notInIronic(param);
+  return normalizeNodeUuid(node.uuid);
+}
+
+/** Python's `repr` of a list of strings, as inspector's messages print `VALID_STATES`. */
+function pythonList(items: readonly string[]): string {
+  return `[${items.map((item) => `'${item}'`).join(', ')}]`;
+}
+
+/** inspector's `introspect`: the node must exist in Ironic, in a state introspection may start from. */
+async function startIntrospection(context: HandlerContext, request: RoutedRequest): Promise<ApiResponse> {
+  checkManageBoot(request.query);
+  const node = await context.ironic.get(request.param);
+  if (!node) throw notInIronic(request.param);
+  const state = node.provision_state.toLowerCase();
+  if (!(VALID_STATES as readonly string[]).includes(state)) {
+    throw new InspectorApiError(
+      400,
+      `Invalid provision state for introspection: "${state}", valid states are "${pythonList(VALID_STATES)}"`,
+    );
+  }
+  const uuid = normalizeNodeUuid(node.uuid);
+  context.store.start(uuid, context.behaviourOf(uuid));
+  context.stats.introspectionStarted();
+  return { status: 202, body: {} };
 }
 
 function checkManageBoot(query: URLSearchParams): void {
@@ -84,7 +117,7 @@ function versionRoot(context: HandlerContext, version: string): ApiResponse {
   return {
     status: 200,
     body: {
-      resources: ['introspection', 'continue', 'rules'].map((name) => ({
+      resources: ['continue', 'introspection', 'rules'].map((name) => ({
         links: [selfLink(context.urlRoot, `v1/${name}`)],
         name,
       })),
@@ -93,7 +126,7 @@ function versionRoot(context: HandlerContext, version: string): ApiResponse {
 }
 
 /** Serves one routed request against the simulated inspector; throws {@link InspectorApiError} for error answers. */
-export function handle(context: HandlerContext, request: RoutedRequest): ApiResponse {
+export async function handle(context: HandlerContext, request: RoutedRequest): Promise<ApiResponse> {
   switch (request.operation) {
     case 'apiRoot':
       return {
@@ -107,24 +140,19 @@ export function handle(context: HandlerContext, request: RoutedRequest): ApiResp
     case 'listIntrospections':
       return listIntrospections(context, request.query);
     case 'getStatus': {
-      const uuid = nodeUuidOf(request.param);
+      const uuid = await nodeUuidOf(context, request.param);
       return { status: 200, body: renderStatus(context.store.status(uuid), context.urlRoot) };
     }
-    case 'startIntrospection': {
-      const uuid = nodeUuidOf(request.param);
-      checkManageBoot(request.query);
-      context.store.start(uuid, context.behaviourOf(uuid));
-      context.stats.introspectionStarted();
-      return { status: 202 };
-    }
+    case 'startIntrospection':
+      return startIntrospection(context, request);
     case 'abortIntrospection': {
-      const uuid = nodeUuidOf(request.param);
+      const uuid = await nodeUuidOf(context, request.param);
       const outcome = context.store.abort(uuid, context.behaviourOf(uuid).abortDurationMs);
       if (outcome === 'aborting') context.stats.introspectionAborted();
-      return { status: 202 };
+      return { status: 202, body: {} };
     }
     case 'getData': {
-      const uuid = nodeUuidOf(request.param);
+      const uuid = await nodeUuidOf(context, request.param);
       return { status: 200, body: context.store.data(uuid) };
     }
   }

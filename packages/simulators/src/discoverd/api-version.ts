@@ -1,9 +1,9 @@
-import { InspectorApiError } from './api-error.js';
+import { InspectorApiError, UncaughtInspectorError } from './api-error.js';
 
 /** Oldest inspector API version the simulator serves (ironic-inspector's `MINIMUM_API_VERSION`). */
 export const MIN_API_VERSION = '1.0';
 /** Newest inspector API version the simulator serves (ironic-inspector's `CURRENT_API_VERSION`). */
-export const MAX_API_VERSION = '1.16';
+export const MAX_API_VERSION = '1.18';
 
 /** Response header carrying {@link MIN_API_VERSION}; inspector sends it on every response. */
 export const MIN_VERSION_HEADER = 'X-OpenStack-Ironic-Inspector-API-Minimum-Version';
@@ -26,12 +26,14 @@ function compare(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
-/** Checks a requested API version as inspector does: malformed → 400, outside the served range → 406. */
+/** Checks a requested API version as inspector does: malformed → Flask's HTML 500, outside the served range → 406. */
 export function checkRequestedVersion(requested: string | undefined): void {
   if (requested === undefined || requested.toLowerCase() === 'latest') return;
   const parts = requested.split('.');
   if (parts.some((part) => !/^\s*[+-]?\d+\s*$/.test(part))) {
-    throw new InspectorApiError(400, 'Malformed API version: expected string in form of X.Y or latest');
+    // inspector 11.1 means a 400 here, but its check then compares that error response with a version
+    // tuple, and the TypeError becomes Flask's HTML 500.
+    throw new UncaughtInspectorError('Malformed API version: expected string in form of X.Y or latest');
   }
   const numbers = parts.map((part) => Number.parseInt(part, 10));
   if (compare(numbers, parse(MIN_API_VERSION)) < 0 || compare(numbers, parse(MAX_API_VERSION)) > 0) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InspectorApiError } from './api-error.js';
+import { FLASK_INTERNAL_ERROR_PAGE, InspectorApiError, UncaughtInspectorError } from './api-error.js';
 import { type HandlerContext, handle } from './api-handlers.js';
 import {
   checkRequestedVersion,
@@ -11,6 +11,8 @@ import {
 } from './api-version.js';
 import type { ResolvedBehaviour } from './behaviour.js';
 import type { IntrospectionStore } from './introspection-store.js';
+import type { IronicNodes } from './ironic-nodes.js';
+import type { IronicSync } from './ironic-sync.js';
 import { isNodeUuid, normalizeNodeUuid } from './node-uuid.js';
 import { matchRoute, type Operation, type RouteMatch } from './routes.js';
 import type { StatsRecorder } from './stats.js';
@@ -18,6 +20,9 @@ import type { StatsRecorder } from './stats.js';
 /** What the HTTP layer needs from the simulator. */
 export interface HttpHandlerDeps {
   readonly store: IntrospectionStore;
+  readonly ironic: IronicNodes;
+  /** inspector's periodic sync with Ironic, run (when due) before a request is served. */
+  readonly sync: IronicSync;
   readonly stats: StatsRecorder;
   readonly behaviourOf: (uuid: string) => ResolvedBehaviour;
   /** Behaviour for requests that name no valid node. */
@@ -44,21 +49,33 @@ const NOT_FOUND_MESSAGE =
 const METHOD_NOT_ALLOWED_MESSAGE = '405 Method Not Allowed: The method is not allowed for the requested URL.';
 const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
+/** Objects with their keys sorted, as Flask's `jsonify` writes them. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.setHeader(MIN_VERSION_HEADER, MIN_API_VERSION);
   response.setHeader(MAX_VERSION_HEADER, MAX_API_VERSION);
-  if (body === undefined) {
-    // Flask answers `return '', 202` with an empty HTML body.
-    response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': 0 });
-    response.end();
-    return;
-  }
-  const payload = JSON.stringify(body);
+  // Compact, keys sorted, a trailing newline: Flask's jsonify. A 202 is `{}` (inspector's
+  // `_generate_empty_response`), never an empty body.
+  const payload = `${JSON.stringify(body ?? {}, sortedKeys)}\n`;
   response.writeHead(status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(payload),
   });
   response.end(payload);
+}
+
+function sendHtml(response: ServerResponse, status: number, html: string): void {
+  response.setHeader(MIN_VERSION_HEADER, MIN_API_VERSION);
+  response.setHeader(MAX_VERSION_HEADER, MAX_API_VERSION);
+  response.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(html),
+  });
+  response.end(html);
 }
 
 function sendError(response: ServerResponse, status: number, message: string): void {
@@ -74,7 +91,12 @@ function headerValue(request: IncomingMessage, name: string): string | undefined
 export function createInspectorHttpHandler(deps: HttpHandlerDeps): InspectorHttpHandler {
   const pendingDelays = new Set<NodeJS.Timeout>();
 
-  function respond(request: IncomingMessage, response: ServerResponse, url: URL, match: RouteMatch): void {
+  async function respond(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    match: RouteMatch,
+  ): Promise<void> {
     if (match.kind === 'notFound') {
       sendError(response, 404, NOT_FOUND_MESSAGE);
       return;
@@ -86,20 +108,24 @@ export function createInspectorHttpHandler(deps: HttpHandlerDeps): InspectorHttp
     }
     const context: HandlerContext = {
       store: deps.store,
+      ironic: deps.ironic,
       stats: deps.stats,
       behaviourOf: deps.behaviourOf,
       urlRoot: `http://${request.headers.host ?? deps.fallbackHost()}`,
     };
     try {
       checkRequestedVersion(headerValue(request, VERSION_HEADER));
-      const answer = handle(context, {
+      await deps.sync.runIfDue();
+      const answer = await handle(context, {
         operation: match.operation,
         param: match.param,
         query: url.searchParams,
       });
       send(response, answer.status, answer.body);
     } catch (error) {
-      if (error instanceof InspectorApiError) {
+      if (error instanceof UncaughtInspectorError) {
+        sendHtml(response, error.status, FLASK_INTERNAL_ERROR_PAGE);
+      } else if (error instanceof InspectorApiError) {
         sendError(response, error.status, error.message);
       } else {
         sendError(response, 500, INTERNAL_ERROR_MESSAGE);
@@ -125,7 +151,7 @@ export function createInspectorHttpHandler(deps: HttpHandlerDeps): InspectorHttp
       sendError(response, 500, INTERNAL_ERROR_MESSAGE);
       return;
     }
-    respond(request, response, url, match);
+    void respond(request, response, url, match);
   }
 
   const listener = (request: IncomingMessage, response: ServerResponse): void => {

@@ -14,12 +14,13 @@ export type {
   InventoryInterface,
   ProcessedInterface,
 } from './introspection-data.js';
+export { VALID_STATES as INSPECTOR_VALID_STATES } from './ironic-nodes.js';
 export {
   type DiscoverdSimulator,
   type DiscoverdSimulatorOptions,
   startDiscoverdSimulator,
 } from './simulator.js';
-export { ABORT_MESSAGE } from './timeline.js';
+export { ABORT_MESSAGE, STARTING_MS, TIMEOUT_MESSAGE } from './timeline.js';
 export type {
   Clock,
   DiscoverdStats,

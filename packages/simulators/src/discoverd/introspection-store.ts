@@ -20,10 +20,12 @@ const RESTARTABLE_STATES: ReadonlySet<IntrospectionState> = new Set(['waiting', 
 /** The simulated inspector cache: one record per introspected node, states derived from the clock on read. */
 export class IntrospectionStore {
   readonly #clock: Clock;
+  readonly #timeoutMs: number;
   readonly #nodes = new Map<string, NodeRecord>();
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, timeoutMs: number) {
     this.#clock = clock;
+    this.#timeoutMs = timeoutMs;
   }
 
   /** Starts (or restarts) introspection; throws inspector's 400 when the state machine forbids `start`. */
@@ -40,7 +42,13 @@ export class IntrospectionStore {
       }
     }
     this.#nodes.set(uuid, {
-      run: { uuid, startedAt: now, durationMs: behaviour.durationMs, fail: behaviour.fail },
+      run: {
+        uuid,
+        startedAt: now,
+        durationMs: behaviour.durationMs,
+        fail: behaviour.fail,
+        timeoutMs: this.#timeoutMs,
+      },
       hardware: behaviour.hardware,
     });
   }
@@ -78,6 +86,15 @@ export class IntrospectionStore {
     return [...this.#nodes.values()]
       .map((record) => this.#view(record))
       .sort((a, b) => b.startedAt - a.startedAt || (a.uuid < b.uuid ? 1 : a.uuid > b.uuid ? -1 : 0));
+  }
+
+  /**
+   * Forgets every node Ironic no longer has (inspector's periodic `sync_with_ironic`); returns their UUIDs.
+   */
+  keepOnly(ironicUuids: ReadonlySet<string>): string[] {
+    const dropped = [...this.#nodes.keys()].filter((uuid) => !ironicUuids.has(uuid));
+    for (const uuid of dropped) this.#nodes.delete(uuid);
+    return dropped;
   }
 
   /** Processed data of a finished introspection; throws inspector's 404 when none is stored. */

@@ -6,6 +6,8 @@ export interface IntrospectionRun {
   readonly startedAt: number;
   readonly durationMs: number;
   readonly fail: string | undefined;
+  /** inspector's `[DEFAULT] timeout`: a run still going after it ends in error. */
+  readonly timeoutMs: number;
   /** Set when an abort was accepted: when it was and how long `aborting` lasts. */
   readonly abort?: { readonly at: number; readonly durationMs: number };
 }
@@ -17,9 +19,16 @@ export interface RunStatus {
   readonly finishedAt: number | null;
 }
 
-/** Shares of the run spent starting (setting PXE boot, rebooting) and waiting for the ramdisk; the rest is processing. */
-const STARTING_SHARE = 0.1;
-const WAITING_SHARE = 0.7;
+/**
+ * How long a node stays `starting`: inspector only sets the boot device and asks Ironic to reboot the
+ * node before it waits for the ramdisk, which takes about a second.
+ */
+export const STARTING_MS = 1_000;
+/** Share of the run after which the ramdisk has called back and inspector processes its data. */
+const PROCESSING_FROM = 0.8;
+
+/** inspector's message on an introspection that took longer than its `[DEFAULT] timeout`. */
+export const TIMEOUT_MESSAGE = 'Introspection timeout';
 
 /** Inspector's message on an introspection aborted by the API. */
 export const ABORT_MESSAGE = 'Canceled by operator';
@@ -33,15 +42,17 @@ export function statusAt(run: IntrospectionRun, now: number): RunStatus {
       : { state: 'error', error: ABORT_MESSAGE, finishedAt: endsAt };
   }
   const elapsed = now - run.startedAt;
+  if (run.durationMs > run.timeoutMs && elapsed >= run.timeoutMs) {
+    return { state: 'error', error: TIMEOUT_MESSAGE, finishedAt: run.startedAt + run.timeoutMs };
+  }
   const endsAt = run.startedAt + run.durationMs;
   if (elapsed >= run.durationMs) {
     return run.fail === undefined
       ? { state: 'finished', error: null, finishedAt: endsAt }
       : { state: 'error', error: run.fail, finishedAt: endsAt };
   }
-  if (elapsed < run.durationMs * STARTING_SHARE) return { state: 'starting', error: null, finishedAt: null };
-  if (elapsed < run.durationMs * (STARTING_SHARE + WAITING_SHARE)) {
-    return { state: 'waiting', error: null, finishedAt: null };
-  }
+  if (elapsed < Math.min(STARTING_MS, run.durationMs))
+    return { state: 'starting', error: null, finishedAt: null };
+  if (elapsed < run.durationMs * PROCESSING_FROM) return { state: 'waiting', error: null, finishedAt: null };
   return { state: 'processing', error: null, finishedAt: null };
 }

@@ -34,7 +34,10 @@ export interface HardwareProfile {
 
 /** How the simulator treats one node (or every node, as the default behaviour). */
 export interface NodeBehaviour {
-  /** Time from start to the end of introspection: 10% starting, 70% waiting, 20% processing. Default 30 000. */
+  /**
+   * Time from start to the end of introspection: a second `starting`, `waiting` for the ramdisk until 80%
+   * of it, then `processing`. Default 30 000.
+   */
   readonly durationMs?: number;
   /** When set, introspection ends in state `error` with this message instead of `finished`. */
   readonly fail?: string;

@@ -17,9 +17,14 @@ export interface IntrospectionStatusBody {
   links: Link[];
 }
 
-/** Inspector's timestamp form: naive UTC ISO 8601 to the second, e.g. `2017-08-16T12:24:30`. */
+/**
+ * Inspector's timestamp form: Python's `isoformat()` of a naive UTC datetime, with microseconds unless
+ * they are zero, e.g. `2017-08-16T12:24:30.123000`.
+ */
 export function formatInspectorTimestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 19);
+  const iso = new Date(epochMs).toISOString();
+  const millis = iso.slice(20, 23);
+  return millis === '000' ? iso.slice(0, 19) : `${iso.slice(0, 19)}.${millis}000`;
 }
 
 /** Renders a link to `path` (no leading slash) under the URL root the client used. */

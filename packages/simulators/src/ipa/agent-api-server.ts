@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { AgentFault } from './agent-fault.js';
 import type { CommandRunner } from './command-runner.js';
 
@@ -46,6 +46,15 @@ export class AgentApiServer {
   /** The agent's `callback_url`. */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /**
+   * The agent process died on a machine that is still up: every connection, open or new, is reset. The
+   * port stays taken until `close()`, so no other server can answer in the dead agent's place.
+   */
+  resetAll(): void {
+    this.server.on('connection', (socket: Socket) => socket.resetAndDestroy());
+    this.server.closeAllConnections();
   }
 
   /** Stops listening and drops every connection, answered or not. */

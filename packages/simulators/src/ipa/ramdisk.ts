@@ -131,12 +131,25 @@ export class Ramdisk {
 
   /** The machine lost the ramdisk: no more requests, timers or answers. Resolves once the port is closed. */
   stop(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    this.halt();
+    return this.server ? this.server.close() : Promise.resolve();
+  }
+
+  /**
+   * The agent died while the machine stays up: no more requests, timers or answers, every connection to
+   * its API reset; its port stays taken until `stop()`.
+   */
+  die(): void {
+    this.halt();
+    this.server?.resetAll();
+  }
+
+  private halt(): void {
+    if (this.stopped) return;
     this.stopped = true;
     this.abort.abort(new Error('the ramdisk stopped'));
     this.timers.cancelAll();
     this.commands.dispose();
-    return this.server ? this.server.close() : Promise.resolve();
   }
 
   /** IPA's `validate_agent_token`. */

@@ -54,6 +54,8 @@ export class SimulatedIpaAgent {
   private closed = false;
   private ramdisk: Ramdisk | null = null;
   private lastRamdisk: Ramdisk | null = null;
+  /** The ramdisk of a dead agent, holding its port until the machine is powered off or boots again. */
+  private deadRamdisk: Ramdisk | null = null;
   private deployedImageId: string | null = null;
   private port: number | null = null;
   private readonly stopping = new Set<Promise<void>>();
@@ -157,10 +159,16 @@ export class SimulatedIpaAgent {
     this.startRamdisk();
   }
 
-  /** The agent dies: no more heartbeats, connections refused, until the next power cycle or `boot()`. */
+  /**
+   * The agent dies: no more heartbeats, and connections to its API are reset, until the next power cycle
+   * or `boot()`. Its port stays taken meanwhile, so no other server can answer at its `callback_url`.
+   */
   die(): void {
     if (this.currentState !== 'booting' && this.currentState !== 'running') return;
-    this.stopRamdisk();
+    const ramdisk = this.ramdisk;
+    this.ramdisk = null;
+    ramdisk?.die();
+    this.deadRamdisk = ramdisk;
     this.setState('dead');
   }
 
@@ -273,14 +281,16 @@ export class SimulatedIpaAgent {
   }
 
   private stopRamdisk(): void {
-    const ramdisk = this.ramdisk;
-    if (!ramdisk) return;
+    for (const ramdisk of [this.ramdisk, this.deadRamdisk]) {
+      if (!ramdisk) continue;
+      const stopped = ramdisk.stop().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'closing the agent API failed');
+      });
+      this.stopping.add(stopped);
+      void stopped.finally(() => this.stopping.delete(stopped));
+    }
     this.ramdisk = null;
-    const stopped = ramdisk.stop().catch((error: unknown) => {
-      this.logger.warn({ err: error }, 'closing the agent API failed');
-    });
-    this.stopping.add(stopped);
-    void stopped.finally(() => this.stopping.delete(stopped));
+    this.deadRamdisk = null;
   }
 
   private setState(state: IpaAgentState): void {

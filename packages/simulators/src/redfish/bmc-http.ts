@@ -5,6 +5,7 @@ import type { ConcurrencyGate } from './concurrency-gate.js';
 import type { BmcIdentity } from './identity.js';
 import { errorBody, messages, type RedfishMessage } from './messages.js';
 import { isPublicPath, type RedfishResponse, routeRequest } from './router.js';
+import type { SessionStore } from './session-store.js';
 import type { RedfishClock, RedfishLogger } from './types.js';
 
 /** What the HTTP layer needs from the BMC it serves. */
@@ -17,6 +18,8 @@ export interface BmcHttpHost {
   readonly logger: RedfishLogger | undefined;
   readonly username: string;
   readonly password: string;
+  /** Undefined when the BMC has no SessionService. */
+  readonly sessions: SessionStore | undefined;
   readonly unreachable: boolean;
   readonly serverError: boolean;
   readonly responseDelayMs: number;
@@ -39,10 +42,18 @@ function errorResponse(
   return { status, headers, body: errorBody([message]) };
 }
 
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A valid session token (`X-Auth-Token`, which keeps the session alive), or valid Basic credentials. */
 function authorised(request: IncomingMessage, host: BmcHttpHost): boolean {
-  const header = request.headers.authorization;
-  if (header === undefined || !/^basic /i.test(header)) return false;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const token = header(request, 'x-auth-token');
+  if (token !== undefined && host.sessions?.authenticate(token) !== undefined) return true;
+  const basic = header(request, 'authorization');
+  if (basic === undefined || !/^basic /i.test(basic)) return false;
+  const decoded = Buffer.from(basic.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return (
     colon >= 0 && decoded.slice(0, colon) === host.username && decoded.slice(colon + 1) === host.password
@@ -98,14 +109,23 @@ async function answer(host: BmcHttpHost, request: IncomingMessage): Promise<Redf
   const url = new URL(request.url ?? '/', 'http://bmc.invalid');
   const method = request.method ?? 'GET';
   const path = normalisePath(url.pathname);
-  if (!isPublicPath(method, path) && !authorised(request, host)) {
+  // Without a SessionService, creating a session is no public operation: it is an unknown resource.
+  const open = isPublicPath(method, path) && (host.sessions !== undefined || method === 'GET');
+  if (!open && !authorised(request, host)) {
     return errorResponse(401, messages.authenticationFailed(), {
       'WWW-Authenticate': 'Basic realm="RedfishService"',
     });
   }
   return routeRequest(
     { method, path, query: url.searchParams, rawBody },
-    { state: host.state, identity: host.identity, now: host.clock.now() },
+    {
+      state: host.state,
+      identity: host.identity,
+      now: host.clock.now(),
+      sessions: host.sessions,
+      username: host.username,
+      password: host.password,
+    },
   );
 }
 
@@ -123,7 +143,9 @@ export function handleBmcRequest(
     request.socket.destroy();
     return;
   }
-  if (!host.gate.tryEnter()) {
+  const method = request.method ?? 'GET';
+  const path = normalisePath(new URL(request.url ?? '/', 'http://bmc.invalid').pathname);
+  if (!host.gate.tryEnter(`${method} ${path}`)) {
     request.resume();
     send(
       response,
@@ -148,6 +170,7 @@ export function handleBmcRequest(
         'redfish request',
       );
       if (!response.destroyed) send(response, result);
+      host.state.events.emit('request', method, path, result.status);
     })
     .catch((error: unknown) => {
       host.logger?.warn({ bmc: host.id, url: request.url, err: error }, 'redfish request failed');

@@ -13,6 +13,8 @@ export interface ResolvedBmcOptions {
   readonly failJobs: string | false;
   readonly drives: readonly DriveInfo[];
   readonly powerState: PowerState;
+  readonly sessionService: boolean;
+  readonly sessionTimeoutSeconds: number;
 }
 
 /** iDRAC's factory credentials. */
@@ -21,6 +23,8 @@ export const DEFAULT_PASSWORD = 'calvin';
 /** An iDRAC serves very few Redfish requests at once. */
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 2;
 export const DEFAULT_JOB_DURATION_MS = 30_000;
+/** An iDRAC's default `SessionTimeout`. */
+export const DEFAULT_SESSION_TIMEOUT_SECONDS = 1800;
 /** Four 600 GB SAS disks, a common PowerEdge R640 build. */
 export const DEFAULT_DRIVES: readonly DriveSpec[] = [
   { capacityGb: 600 },
@@ -49,6 +53,14 @@ function number(option: string, value: unknown, fallback: number, min: number, i
   ) {
     const kind = integer ? 'an integer' : 'a finite number';
     throw new InvalidBmcOptionError(option, `expected ${kind} >= ${min}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function boolean(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new InvalidBmcOptionError(option, `expected true or false, got ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -131,5 +143,13 @@ export function resolveBmcOptions(options: AddBmcOptions, defaultId: string): Re
     failJobs: checkFailJobs(options.failJobs),
     drives: buildDrives(options.drives),
     powerState,
+    sessionService: boolean('sessionService', options.sessionService, true),
+    sessionTimeoutSeconds: number(
+      'sessionTimeoutSeconds',
+      options.sessionTimeoutSeconds,
+      DEFAULT_SESSION_TIMEOUT_SECONDS,
+      1,
+      false,
+    ),
   };
 }

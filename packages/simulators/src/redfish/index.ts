@@ -20,10 +20,15 @@ export {
   driveId as idracDriveId,
   JOBS_URI as IDRAC_JOBS_URI,
   MANAGER_ID as IDRAC_MANAGER_ID,
+  SESSIONS_URI as REDFISH_SESSIONS_URI,
   SYSTEM_ID as IDRAC_SYSTEM_ID,
+  SYSTEM_URI as IDRAC_SYSTEM_URI,
+  TASK_MONITORS_URI as REDFISH_TASK_MONITORS_URI,
+  TASKS_URI as REDFISH_TASKS_URI,
   volumeId as idracVolumeId,
 } from './paths.js';
 export { SUPPORTED_RAID_TYPES as IDRAC_RAID_TYPES } from './raid-levels.js';
+export type { SessionInfo as BmcSessionInfo } from './session-store.js';
 export { SimulatedBmc } from './simulated-bmc.js';
 export type {
   AddBmcOptions,

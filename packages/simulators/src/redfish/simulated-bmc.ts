@@ -10,7 +10,9 @@ import {
 } from './bmc-options.js';
 import { BmcState } from './bmc-state.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
+import { InvalidBmcOptionError } from './errors.js';
 import { type BmcIdentity, identityFor } from './identity.js';
+import { type SessionInfo, SessionStore } from './session-store.js';
 import type {
   BmcEventMap,
   BmcStats,
@@ -21,6 +23,9 @@ import type {
   RedfishLogger,
   VolumeInfo,
 } from './types.js';
+
+/** How long the BMC keeps an idle connection open (it says so in `Keep-Alive: timeout=`). */
+const KEEP_ALIVE_TIMEOUT_MS = 60_000;
 
 /**
  * One simulated iDRAC, listening on its own `127.0.0.1` port and serving `/redfish/v1/...`.
@@ -35,9 +40,12 @@ export class SimulatedBmc {
   readonly identity: BmcIdentity;
   private readonly state: BmcState;
   private readonly gate: ConcurrencyGate;
+  private readonly sessionStore: SessionStore | undefined;
+  private connections = 0;
   private unreachable = false;
   private serverError = false;
   private responseDelayMs: number;
+  private credentials: { username: string; password: string };
   private closed: Promise<void> | undefined;
 
   private constructor(
@@ -46,13 +54,19 @@ export class SimulatedBmc {
     port: number,
     state: BmcState,
     gate: ConcurrencyGate,
+    sessionStore: SessionStore | undefined,
   ) {
     this.url = `http://127.0.0.1:${port}`;
     this.state = state;
     this.gate = gate;
+    this.sessionStore = sessionStore;
+    server.on('connection', () => {
+      this.connections += 1;
+    });
     this.events = state.events;
     this.identity = identityFor(options.id);
     this.responseDelayMs = options.responseDelayMs;
+    this.credentials = { username: options.username, password: options.password };
   }
 
   /** Starts the BMC's server on an ephemeral loopback port. */
@@ -66,6 +80,9 @@ export class SimulatedBmc {
       failJobs: options.failJobs,
     });
     const gate = new ConcurrencyGate(options.maxConcurrentRequests);
+    const sessions = options.sessionService
+      ? new SessionStore(clock, options.sessionTimeoutSeconds * 1000)
+      : undefined;
     let bmc: SimulatedBmc | undefined;
     const server = createServer((request, response) => {
       if (bmc === undefined) {
@@ -74,6 +91,9 @@ export class SimulatedBmc {
       }
       handleBmcRequest(bmc.httpHost(clock, logger), request, response);
     });
+    // Keep idle connections a minute (Node's default is 5 s), so a client's kept-alive connection outlives
+    // a busy machine's pauses and the connection counts in `stats` only change when the client's do.
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
@@ -82,7 +102,7 @@ export class SimulatedBmc {
       });
     });
     const { port } = server.address() as AddressInfo;
-    bmc = new SimulatedBmc(options, server, port, state, gate);
+    bmc = new SimulatedBmc(options, server, port, state, gate, sessions);
     logger?.info({ bmc: options.id, url: bmc.url }, 'simulated iDRAC listening');
     return bmc;
   }
@@ -97,6 +117,7 @@ export class SimulatedBmc {
       logger,
       username: this.username,
       password: this.password,
+      sessions: this.sessionStore,
       unreachable: this.unreachable,
       serverError: this.serverError,
       responseDelayMs: this.responseDelayMs,
@@ -110,12 +131,26 @@ export class SimulatedBmc {
 
   /** HTTP Basic user name it accepts. */
   get username(): string {
-    return this.options.username;
+    return this.credentials.username;
   }
 
   /** HTTP Basic password it accepts. */
   get password(): string {
-    return this.options.password;
+    return this.credentials.password;
+  }
+
+  /**
+   * Changes the user's name or password, as an operator rotating credentials would. Sessions already
+   * open stay valid until they expire or are deleted, as on an iDRAC.
+   */
+  setCredentials(credentials: { username?: string; password?: string }): void {
+    const next = { ...this.credentials, ...credentials };
+    for (const [option, value] of Object.entries(next)) {
+      if (typeof value !== 'string' || value === '') {
+        throw new InvalidBmcOptionError(option, `expected a non-empty string, got ${JSON.stringify(value)}`);
+      }
+    }
+    this.credentials = next;
   }
 
   /** Current `PowerState` of the system. */
@@ -140,12 +175,27 @@ export class SimulatedBmc {
 
   /** Request counters since start (or the last {@link resetStats}). */
   get stats(): BmcStats {
-    return this.gate.stats;
+    return {
+      ...this.gate.stats,
+      connections: this.connections,
+      sessionsCreated: this.sessionStore?.created ?? 0,
+    };
   }
 
-  /** Zeroes {@link stats}. */
+  /** Zeroes {@link stats} (but `sessionsCreated`, which counts since start). */
   resetStats(): void {
     this.gate.resetStats();
+    this.connections = 0;
+  }
+
+  /** Sessions open now (none without a SessionService). */
+  get sessions(): readonly SessionInfo[] {
+    return this.sessionStore?.list() ?? [];
+  }
+
+  /** Ends every session, as a BMC reset or a session timeout would: clients must log in again. */
+  expireSessions(): void {
+    this.sessionStore?.clear();
   }
 
   /** From now on new jobs end `Failed` with this message; `false` lets them complete. */

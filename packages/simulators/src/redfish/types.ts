@@ -61,6 +61,13 @@ export interface AddBmcOptions {
   drives?: DriveSpec[];
   /** Initial `PowerState`; defaults to `'Off'`. */
   powerState?: PowerState;
+  /**
+   * Whether the BMC has a SessionService (clients log in with `POST .../Sessions` for an `X-Auth-Token`);
+   * `false` leaves only HTTP Basic. Defaults to `true`.
+   */
+  sessionService?: boolean;
+  /** Idle seconds after which a session expires (the SessionService's `SessionTimeout`); defaults to 1800. */
+  sessionTimeoutSeconds?: number;
 }
 
 /** A physical drive as the simulator holds it. */
@@ -113,10 +120,18 @@ export interface BmcStats {
   readonly maxConcurrencySeen: number;
   /** Requests refused with 503 because the concurrency limit was reached. */
   readonly rejected503: number;
+  /** Requests per method and path, e.g. `{"GET /redfish/v1/Systems/System.Embedded.1": 3}`. */
+  readonly byRoute: Readonly<Record<string, number>>;
+  /** TCP connections accepted: a client keeping its connection alive opens one for many requests. */
+  readonly connections: number;
+  /** Sessions created through the SessionService. */
+  readonly sessionsCreated: number;
 }
 
 /** Events a simulated BMC emits. */
 export interface BmcEventMap {
   /** The system's power changed; a restart emits `'Off'` then `'On'`. */
   power: [state: PowerState, resetType: ResetType];
+  /** A request was answered (`path` decoded, without query string). */
+  request: [method: string, path: string, status: number];
 }

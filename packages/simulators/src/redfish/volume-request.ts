@@ -3,6 +3,11 @@ import { driveUri } from './paths.js';
 import { driveCountFits, isRaidType, maxCapacityBytes } from './raid-levels.js';
 import type { DriveInfo, RaidType } from './types.js';
 
+/** The annotation by which a client says when the operation applies (sushy's `apply_time`). */
+const APPLY_TIME = '@Redfish.OperationApplyTime';
+/** What the volume collection's `@Redfish.OperationApplyTimeSupport` offers. */
+export const SUPPORTED_APPLY_TIMES: readonly string[] = ['Immediate'];
+
 /** A validated `POST .../Volumes` body. */
 export interface VolumeRequest {
   readonly raidType: RaidType;
@@ -62,6 +67,10 @@ export function parseVolumeRequest(body: unknown, controller: ControllerView): V
   const name = body.Name;
   if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
     throw badRequest(messages.propertyValueTypeError(shown(name), 'Name'));
+  }
+  const applyTime = body[APPLY_TIME];
+  if (applyTime !== undefined && !SUPPORTED_APPLY_TIMES.includes(applyTime as string)) {
+    throw badRequest(messages.propertyValueNotInList(shown(applyTime), APPLY_TIME));
   }
   return { raidType, driveIds: drives.map((d) => d.id), capacityBytes, name };
 }

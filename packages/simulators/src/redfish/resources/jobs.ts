@@ -1,7 +1,7 @@
-import { JOBS_URI, jobUri, TASKS_URI } from '../paths.js';
+import { jobUri } from '../paths.js';
 import type { JobInfo } from '../types.js';
 
-type Json = Record<string, unknown>;
+import type { Json } from './common.js';
 
 /** iDRAC's job timestamps: local time without an offset, e.g. `2022-02-09T04:42:40`. */
 function idracTime(epochMs: number): string {
@@ -46,42 +46,5 @@ export function dellJobCollection(jobs: readonly JobInfo[], base: string, expand
     Members: jobs.map((job) => (expand ? dellJob(job, base) : { '@odata.id': jobUri(job.id, base) })),
     'Members@odata.count': jobs.length,
     Name: 'JobQueue',
-  };
-}
-
-const TASK_STATES: Readonly<Record<JobInfo['state'], string>> = {
-  Scheduled: 'Starting',
-  Running: 'Running',
-  Completed: 'Completed',
-  CompletedWithErrors: 'Completed',
-  Failed: 'Exception',
-};
-
-const TASK_STATUSES: Readonly<Record<JobInfo['state'], string>> = {
-  Scheduled: 'OK',
-  Running: 'OK',
-  Completed: 'OK',
-  CompletedWithErrors: 'Warning',
-  Failed: 'Critical',
-};
-
-/** The DMTF Task view of a job at `/redfish/v1/TaskService/Tasks/{id}`, carrying the Dell job as OEM data. */
-export function task(job: JobInfo): Json {
-  const { '@odata.context': _context, '@odata.id': _id, ...dell } = dellJob(job, JOBS_URI);
-  return {
-    '@odata.context': '/redfish/v1/$metadata#Task.Task',
-    '@odata.id': `${TASKS_URI}/${job.id}`,
-    '@odata.type': '#Task.v1_4_3.Task',
-    Description: 'Server Configuration and other Tasks running on iDRAC are listed here',
-    Id: job.id,
-    Messages: [
-      { Message: job.message, MessageArgs: [], 'MessageArgs@odata.count': 0, MessageId: job.messageId },
-    ],
-    'Messages@odata.count': 1,
-    Name: job.name,
-    Oem: { Dell: dell },
-    PercentComplete: job.percentComplete,
-    TaskState: TASK_STATES[job.state],
-    TaskStatus: TASK_STATUSES[job.state],
   };
 }

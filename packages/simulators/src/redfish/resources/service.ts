@@ -1,37 +1,49 @@
 import type { BmcIdentity } from '../identity.js';
 import {
+  ACCOUNT_SERVICE_URI,
+  CHASSIS_COLLECTION_URI,
+  EVENT_SERVICE_URI,
+  FABRICS_URI,
   JOBS_URI,
+  JSON_SCHEMAS_URI,
+  LOG_SERVICES_URI,
+  MANAGER_ETHERNET_URI,
   MANAGER_ID,
   MANAGER_URI,
   MANAGERS_URI,
+  NETWORK_PROTOCOL_URI,
+  REGISTRIES_URI,
   ROOT_URI,
+  SESSION_SERVICE_URI,
+  SESSIONS_URI,
+  SYSTEM_CHASSIS_URI,
   SYSTEM_URI,
   SYSTEMS_URI,
+  TASK_SERVICE_URI,
+  UPDATE_SERVICE_URI,
 } from '../paths.js';
-
-type Json = Record<string, unknown>;
-
-const link = (uri: string) => ({ '@odata.id': uri });
+import { collection, type Json, link, odata, redfishTime } from './common.js';
 
 /** `GET /redfish`: the protocol version document. */
 export function versionDocument(): Json {
   return { v1: `${ROOT_URI}/` };
 }
 
-/** `GET /redfish/v1`: the iDRAC service root. */
-export function serviceRoot(identity: BmcIdentity): Json {
+/**
+ * `GET /redfish/v1`: the iDRAC service root. Without a session service (`sessions` false) it links
+ * neither `SessionService` nor `Links.Sessions`, so clients fall back to HTTP Basic.
+ */
+export function serviceRoot(identity: BmcIdentity, sessions: boolean): Json {
   return {
-    '@odata.context': '/redfish/v1/$metadata#ServiceRoot.ServiceRoot',
-    '@odata.id': ROOT_URI,
-    '@odata.type': '#ServiceRoot.v1_3_0.ServiceRoot',
-    AccountService: link(`${MANAGER_URI}/AccountService`),
-    Chassis: link(`${ROOT_URI}/Chassis`),
+    ...odata(ROOT_URI, 'ServiceRoot', 'v1_3_0'),
+    AccountService: link(ACCOUNT_SERVICE_URI),
+    Chassis: link(CHASSIS_COLLECTION_URI),
     Description: 'Root Service',
-    EventService: link(`${ROOT_URI}/EventService`),
-    Fabrics: link(`${ROOT_URI}/Fabrics`),
+    EventService: link(EVENT_SERVICE_URI),
+    Fabrics: link(FABRICS_URI),
     Id: 'RootService',
-    JsonSchemas: link(`${ROOT_URI}/JSONSchemas`),
-    Links: { Sessions: link(`${ROOT_URI}/Sessions`) },
+    JsonSchemas: link(JSON_SCHEMAS_URI),
+    ...(sessions ? { Links: { Sessions: link(SESSIONS_URI) } } : {}),
     Managers: link(MANAGERS_URI),
     Name: 'Root Service',
     Oem: {
@@ -50,24 +62,12 @@ export function serviceRoot(identity: BmcIdentity): Json {
       SelectQuery: true,
     },
     RedfishVersion: '1.4.0',
-    Registries: link(`${ROOT_URI}/Registries`),
-    SessionService: link(`${ROOT_URI}/SessionService`),
+    Registries: link(REGISTRIES_URI),
+    ...(sessions ? { SessionService: link(SESSION_SERVICE_URI) } : {}),
     Systems: link(SYSTEMS_URI),
-    Tasks: link(`${ROOT_URI}/TaskService`),
-    UpdateService: link(`${ROOT_URI}/UpdateService`),
-  };
-}
-
-/** A Redfish resource collection of `members`. */
-export function collection(uri: string, type: string, name: string, members: readonly string[]): Json {
-  return {
-    '@odata.context': `/redfish/v1/$metadata#${type}.${type}`,
-    '@odata.id': uri,
-    '@odata.type': `#${type}.${type}`,
-    Description: `Collection of ${name}`,
-    Members: members.map(link),
-    'Members@odata.count': members.length,
-    Name: name,
+    Tasks: link(TASK_SERVICE_URI),
+    UpdateService: link(UPDATE_SERVICE_URI),
+    UUID: identity.uuid,
   };
 }
 
@@ -84,31 +84,32 @@ export function managerCollection(): Json {
 /** `GET /redfish/v1/Managers/iDRAC.Embedded.1`: the iDRAC, with its Dell job queue link. */
 export function manager(identity: BmcIdentity, now: number): Json {
   return {
-    '@odata.context': '/redfish/v1/$metadata#Manager.Manager',
-    '@odata.id': MANAGER_URI,
-    '@odata.type': '#Manager.v1_3_3.Manager',
+    ...odata(MANAGER_URI, 'Manager', 'v1_3_3'),
     Actions: {
       '#Manager.Reset': {
         'ResetType@Redfish.AllowableValues': ['GracefulRestart'],
         target: `${MANAGER_URI}/Actions/Manager.Reset`,
       },
     },
-    DateTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    DateTime: redfishTime(now),
     DateTimeLocalOffset: '+00:00',
     Description: 'BMC',
-    EthernetInterfaces: link(`${MANAGER_URI}/EthernetInterfaces`),
+    EthernetInterfaces: link(MANAGER_ETHERNET_URI),
     FirmwareVersion: '4.40.00.00',
     Id: MANAGER_ID,
     Links: {
+      ManagerForChassis: [link(SYSTEM_CHASSIS_URI)],
+      'ManagerForChassis@odata.count': 1,
       ManagerForServers: [link(SYSTEM_URI)],
       'ManagerForServers@odata.count': 1,
+      ManagerInChassis: link(SYSTEM_CHASSIS_URI),
       Oem: { Dell: { Jobs: link(JOBS_URI) } },
     },
-    LogServices: link(`${MANAGER_URI}/LogServices`),
+    LogServices: link(LOG_SERVICES_URI),
     ManagerType: 'BMC',
     Model: '14G Monolithic',
     Name: 'Manager',
-    NetworkProtocol: link(`${MANAGER_URI}/NetworkProtocol`),
+    NetworkProtocol: link(NETWORK_PROTOCOL_URI),
     PowerState: 'On',
     Status: { Health: 'OK', State: 'Enabled' },
     UUID: identity.uuid,

@@ -1,6 +1,7 @@
 import {
   CONTROLLER_ID,
   driveUri,
+  ENCLOSURE_URI,
   STORAGE_COLLECTION_URI,
   STORAGE_URI,
   VOLUMES_URI,
@@ -8,12 +9,8 @@ import {
 } from '../paths.js';
 import { SUPPORTED_RAID_TYPES, volumeTypeOf } from '../raid-levels.js';
 import type { DriveInfo, VolumeInfo } from '../types.js';
-import { collection } from './service.js';
-
-type Json = Record<string, unknown>;
-
-const link = (uri: string) => ({ '@odata.id': uri });
-const STATUS_OK = { Health: 'OK', HealthRollup: 'OK', State: 'Enabled' };
+import { SUPPORTED_APPLY_TIMES } from '../volume-request.js';
+import { collection, type Json, link, STATUS_OK } from './common.js';
 
 /** `GET .../Storage`: the one integrated controller. */
 export function storageCollection(): Json {
@@ -30,7 +27,7 @@ export function storage(drives: readonly DriveInfo[]): Json {
     Drives: drives.map((d) => link(driveUri(d.id))),
     'Drives@odata.count': drives.length,
     Id: CONTROLLER_ID,
-    Links: { Enclosures: [link(`/redfish/v1/Chassis/${CONTROLLER_ID.replace('RAID', 'Enclosure')}`)] },
+    Links: { Enclosures: [link(ENCLOSURE_URI)], 'Enclosures@odata.count': 1 },
     Name: 'PERC H730P Mini',
     Status: STATUS_OK,
     StorageControllers: [
@@ -74,7 +71,7 @@ export function drive(info: DriveInfo, volumes: readonly VolumeInfo[]): Json {
       { DurableName: info.id.replace(/\W/g, '').slice(-16).toUpperCase(), DurableNameFormat: 'NAA' },
     ],
     Links: {
-      Chassis: link(`/redfish/v1/Chassis/${CONTROLLER_ID.replace('RAID', 'Enclosure')}`),
+      Chassis: link(ENCLOSURE_URI),
       Volumes: usedBy,
       'Volumes@odata.count': usedBy.length,
     },
@@ -101,6 +98,11 @@ export function volumeCollection(volumes: readonly VolumeInfo[]): Json {
       volumes.map((v) => volumeUri(v.id)),
     ),
     Description: 'Collection Of Volume',
+    // Only Immediate: the simulator has no jobs that wait for the next reboot.
+    '@Redfish.OperationApplyTimeSupport': {
+      '@odata.type': '#Settings.v1_2_0.OperationApplyTimeSupport',
+      SupportedValues: [...SUPPORTED_APPLY_TIMES],
+    },
   };
 }
 

@@ -1,9 +1,22 @@
 import { RESET_TYPES } from '../bmc-state.js';
 import type { BmcIdentity } from '../identity.js';
-import { MANAGER_URI, RESET_URI, STORAGE_COLLECTION_URI, SYSTEM_ID, SYSTEM_URI } from '../paths.js';
+import {
+  BIOS_URI,
+  BOOT_OPTIONS_URI,
+  MANAGER_URI,
+  MEMORY_URI,
+  PROCESSORS_URI,
+  RESET_URI,
+  SIMPLE_STORAGE_URI,
+  STORAGE_COLLECTION_URI,
+  SYSTEM_CHASSIS_URI,
+  SYSTEM_ETHERNET_URI,
+  SYSTEM_ID,
+  SYSTEM_URI,
+} from '../paths.js';
 import type { PowerState } from '../types.js';
-
-const link = (uri: string) => ({ '@odata.id': uri });
+import { link } from './common.js';
+import { BOOT_OPTION_IDS } from './system-inventory.js';
 
 /** `GET /redfish/v1/Systems/System.Embedded.1`: a PowerEdge as its iDRAC describes it. */
 export function computerSystem(identity: BmcIdentity, powerState: PowerState): Record<string, unknown> {
@@ -18,10 +31,11 @@ export function computerSystem(identity: BmcIdentity, powerState: PowerState): R
       },
     },
     AssetTag: '',
-    Bios: link(`${SYSTEM_URI}/Bios`),
+    Bios: link(BIOS_URI),
     BiosVersion: '2.10.2',
     Boot: {
-      BootOptions: link(`${SYSTEM_URI}/BootOptions`),
+      BootOptions: link(BOOT_OPTIONS_URI),
+      BootOrder: [...BOOT_OPTION_IDS],
       BootSourceOverrideEnabled: 'Disabled',
       BootSourceOverrideMode: 'UEFI',
       BootSourceOverrideTarget: 'None',
@@ -41,18 +55,18 @@ export function computerSystem(identity: BmcIdentity, powerState: PowerState): R
     },
     Description:
       'Computer System which represents a machine (physical or virtual) and the local resources such as memory, cpu and other devices that can be accessed from that machine.',
-    EthernetInterfaces: link(`${SYSTEM_URI}/EthernetInterfaces`),
+    EthernetInterfaces: link(SYSTEM_ETHERNET_URI),
     HostName: '',
     Id: SYSTEM_ID,
     IndicatorLED: 'Lit',
     Links: {
-      Chassis: [link(`/redfish/v1/Chassis/${SYSTEM_ID}`)],
+      Chassis: [link(SYSTEM_CHASSIS_URI)],
       'Chassis@odata.count': 1,
       ManagedBy: [link(MANAGER_URI)],
       'ManagedBy@odata.count': 1,
     },
     Manufacturer: 'Dell Inc.',
-    Memory: link(`${SYSTEM_URI}/Memory`),
+    Memory: link(MEMORY_URI),
     MemorySummary: {
       MemoryMirroring: 'System',
       Status: { Health: 'OK', HealthRollup: 'OK', State: 'Enabled' },
@@ -68,10 +82,10 @@ export function computerSystem(identity: BmcIdentity, powerState: PowerState): R
       Model: 'Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz',
       Status: { Health: 'OK', HealthRollup: 'OK', State: 'Enabled' },
     },
-    Processors: link(`${SYSTEM_URI}/Processors`),
+    Processors: link(PROCESSORS_URI),
     SKU: identity.serviceTag,
     SerialNumber: `CN${identity.serviceTag}`,
-    SimpleStorage: link(`${SYSTEM_URI}/SimpleStorage`),
+    SimpleStorage: link(SIMPLE_STORAGE_URI),
     Status: { Health: 'OK', HealthRollup: 'OK', State: 'Enabled' },
     Storage: link(STORAGE_COLLECTION_URI),
     SystemType: 'Physical',

@@ -1,4 +1,4 @@
-import { Semaphore } from 'async-mutex';
+import { Slots } from './slots.js';
 
 /** Options of `new RequestLimiter(...)`. */
 export interface RequestLimiterOptions {
@@ -20,9 +20,9 @@ export interface RequestLimiterStats {
   readonly completed: number;
 }
 
-interface BmcSlot {
-  readonly semaphore: Semaphore;
-  /** Requests holding or waiting for this BMC's semaphore; the slot is dropped at zero. */
+interface BmcSlots {
+  readonly slots: Slots;
+  /** Requests holding or waiting for this BMC's slots; the entry is dropped at zero. */
   users: number;
   running: number;
 }
@@ -34,15 +34,15 @@ function checkBound(name: string, value: number): void {
 }
 
 /**
- * Bounds Redfish requests: at most `maxPerBmc` at once to one BMC and `maxTotal` at once overall. A
- * request first takes its BMC's slot, then a global one, so requests queued behind a busy BMC never
- * hold global slots that requests to idle BMCs could use.
+ * Bounds requests: at most `maxPerBmc` at once to one BMC and `maxTotal` at once overall. A request
+ * first takes its BMC's slot, then a global one, so requests queued behind a busy BMC never hold global
+ * slots that requests to idle BMCs could use. A waiting request whose signal aborts leaves the queue.
  */
 export class RequestLimiter {
   readonly maxPerBmc: number;
   readonly maxTotal: number;
-  readonly #global: Semaphore;
-  readonly #bmcs = new Map<string, BmcSlot>();
+  readonly #global: Slots;
+  readonly #bmcs = new Map<string, BmcSlots>();
   #inFlight = 0;
   #peakInFlight = 0;
   #peakPerBmc = 0;
@@ -53,27 +53,33 @@ export class RequestLimiter {
     checkBound('maxTotal', options.maxTotal);
     this.maxPerBmc = options.maxPerBmc;
     this.maxTotal = options.maxTotal;
-    this.#global = new Semaphore(options.maxTotal);
+    this.#global = new Slots(options.maxTotal);
   }
 
   /** Runs `work` once a slot for `bmc` (the BMC's address) and a global slot are free. */
-  async run<T>(bmc: string, work: () => Promise<T>): Promise<T> {
-    const slot = this.#slotFor(bmc);
-    slot.users += 1;
+  async run<T>(bmc: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const entry = this.#entryFor(bmc);
+    entry.users += 1;
     try {
-      return await slot.semaphore.runExclusive(() =>
-        this.#global.runExclusive(async () => {
-          this.#enter(slot);
+      await entry.slots.acquire(signal);
+      try {
+        await this.#global.acquire(signal);
+        try {
+          this.#enter(entry);
           try {
             return await work();
           } finally {
-            this.#leave(slot);
+            this.#leave(entry);
           }
-        }),
-      );
+        } finally {
+          this.#global.release();
+        }
+      } finally {
+        entry.slots.release();
+      }
     } finally {
-      slot.users -= 1;
-      if (slot.users === 0) this.#bmcs.delete(bmc);
+      entry.users -= 1;
+      if (entry.users === 0) this.#bmcs.delete(bmc);
     }
   }
 
@@ -87,24 +93,24 @@ export class RequestLimiter {
     };
   }
 
-  #slotFor(bmc: string): BmcSlot {
-    let slot = this.#bmcs.get(bmc);
-    if (!slot) {
-      slot = { semaphore: new Semaphore(this.maxPerBmc), users: 0, running: 0 };
-      this.#bmcs.set(bmc, slot);
+  #entryFor(bmc: string): BmcSlots {
+    let entry = this.#bmcs.get(bmc);
+    if (!entry) {
+      entry = { slots: new Slots(this.maxPerBmc), users: 0, running: 0 };
+      this.#bmcs.set(bmc, entry);
     }
-    return slot;
+    return entry;
   }
 
-  #enter(slot: BmcSlot): void {
-    slot.running += 1;
+  #enter(entry: BmcSlots): void {
+    entry.running += 1;
     this.#inFlight += 1;
     this.#peakInFlight = Math.max(this.#peakInFlight, this.#inFlight);
-    this.#peakPerBmc = Math.max(this.#peakPerBmc, slot.running);
+    this.#peakPerBmc = Math.max(this.#peakPerBmc, entry.running);
   }
 
-  #leave(slot: BmcSlot): void {
-    slot.running -= 1;
+  #leave(entry: BmcSlots): void {
+    entry.running -= 1;
     this.#inFlight -= 1;
     this.#completed += 1;
   }

@@ -1,0 +1,6 @@
+export {
+  type IronicApiStandIn,
+  type StandInNode,
+  type StandInNodeSource,
+  startIronicApiStandIn,
+} from './ironic-stand-in.js';
