@@ -135,7 +135,9 @@ function eraseDiskWhenTornDown(agent: SimulatedIpaAgent, bmc: SimulatedBmc, iron
     const response = await fetch(`${ironicUrl}/v1/nodes/${agent.nodeUuid}?fields=provision_state`, {
       headers: { 'X-OpenStack-Ironic-API-Version': '1.82' },
     });
-    return response.ok ? ((await response.json()) as { provision_state?: string }).provision_state : undefined;
+    return response.ok
+      ? ((await response.json()) as { provision_state?: string }).provision_state
+      : undefined;
   };
   bmc.events.on('power', (state) => {
     if (state !== 'Off' || !agent.deployed || agent.isClosed) return;
