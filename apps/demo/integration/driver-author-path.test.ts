@@ -10,17 +10,8 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test/support/free-port.js';
+import { blockAfter, README } from './support/readme.js';
 import { type Job, pnpmCommand, REPO, startJob, userEnvironment } from './support/shell.js';
-
-const README = join(REPO, 'README.md');
-
-/** The first fenced block of `lang` after `heading` in the README. */
-function blockAfter(readme: string, heading: string, lang: string): string {
-  const at = readme.indexOf(heading);
-  expect(at, heading).toBeGreaterThanOrEqual(0);
-  const start = readme.indexOf(`\`\`\`${lang}\n`, at) + lang.length + 4;
-  return readme.slice(start, readme.indexOf('\n```\n', start));
-}
 
 function run(
   command: string,

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test/support/free-port.js';
+import { blockAfter, README } from './support/readme.js';
 import { available, type Job, pnpmCommand, REPO, startJob, userEnvironment } from './support/shell.js';
 
-const README = join(REPO, 'README.md');
 const DEMO_LOG = join(REPO, 'apps', 'demo', '.data', 'conductor.log');
 const HEADERS = { 'X-OpenStack-Ironic-API-Version': '1.82' };
 
@@ -19,13 +19,6 @@ function haveTools(): boolean {
   if (process.env.CI) throw new Error(`pnpm-start.test.ts needs ${missing.join(' and ')}`);
   process.stderr.write(`pnpm-start.test.ts: skipped: ${missing.join(' and ')} not installed\n`);
   return false;
-}
-
-/** The first fenced block of `lang` after `heading` in the README. */
-function blockAfter(readme: string, heading: string, lang: string): string {
-  const at = readme.indexOf(heading);
-  const start = readme.indexOf(`\`\`\`${lang}\n`, at) + lang.length + 4;
-  return readme.slice(start, readme.indexOf('\n```\n', start));
 }
 
 /** The task names of the README's "Try it" summary. */
