@@ -1,25 +1,19 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { dbUpgrade, dbVersion } from './cli/db-commands.js';
+import { healthcheck } from './cli/healthcheck-command.js';
+import { USAGE } from './cli/usage.js';
 import { createConductor } from './conductor.js';
 import { loadConfig } from './config/load-config.js';
+import type { ConductorConfig } from './config/schema.js';
 import { ConductorError } from './errors.js';
 import { createLogger } from './logger.js';
 import { installShutdownHandlers } from './shutdown.js';
 
-const HELP = `Usage: ironic-conductor [--config <file.json>]
-
-Runs the conductor: loads the enabled driver packages, keeps nodes in PGlite (or PostgreSQL with
-DATABASE_URL), runs periodic tasks and serves the Ironic API (default http://127.0.0.1:6385).
-
-Options:
-  -c, --config <file>  JSON configuration file (default: $IRONIC_CONDUCTOR_CONFIG)
-  -h, --help           Show this help
-  -v, --version        Show the version
-
-Environment overrides: DATABASE_URL, IRONIC_DATA_DIR, IRONIC_API_HOST, IRONIC_API_PORT,
-IRONIC_MAX_WORKERS, IRONIC_CONDUCTOR_ID, LOG_LEVEL.
-`;
+/** The commands, by their words on the command line. */
+const COMMANDS = ['run', 'db upgrade', 'db version', 'healthcheck'] as const;
+type Command = (typeof COMMANDS)[number];
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -28,10 +22,30 @@ function packageVersion(): string {
   return manifest.version;
 }
 
+function commandOf(positionals: readonly string[]): Command {
+  const words = positionals.join(' ');
+  if (words === '') return 'run';
+  const command = COMMANDS.find((name) => name === words);
+  if (!command) throw new Error(`unknown command "${words}"`);
+  return command;
+}
+
+async function run(config: ConductorConfig, configFile: string | undefined): Promise<number> {
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
+  const conductor = await createConductor(config, {
+    logger,
+    configSource: configFile ?? process.env.IRONIC_CONDUCTOR_CONFIG ?? 'defaults',
+  });
+  installShutdownHandlers(conductor, { logger, timeout: config.periodic.shutdown_timeout * 1000 });
+  await conductor.start();
+  return -1; // runs until a signal; the shutdown handlers exit
+}
+
 async function main(argv: string[]): Promise<number> {
   let values: { config?: string | undefined; help?: boolean | undefined; version?: boolean | undefined };
+  let command: Command;
   try {
-    ({ values } = parseArgs({
+    const parsed = parseArgs({
       args: argv,
       options: {
         config: { type: 'string', short: 'c' },
@@ -39,14 +53,16 @@ async function main(argv: string[]): Promise<number> {
         version: { type: 'boolean', short: 'v' },
       },
       strict: true,
-      allowPositionals: false,
-    }));
+      allowPositionals: true,
+    });
+    values = parsed.values;
+    command = commandOf(parsed.positionals);
   } catch (error) {
-    process.stderr.write(`ironic-conductor: ${(error as Error).message}\n\n${HELP}`);
+    process.stderr.write(`ironic-conductor: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(USAGE);
     return 0;
   }
   if (values.version) {
@@ -54,14 +70,16 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = await loadConfig(values.config ? { path: values.config } : {});
-  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
-  const conductor = await createConductor(config, {
-    logger,
-    configSource: values.config ?? process.env.IRONIC_CONDUCTOR_CONFIG ?? 'defaults',
-  });
-  installShutdownHandlers(conductor, { logger, timeout: config.periodic.shutdown_timeout * 1000 });
-  await conductor.start();
-  return -1;
+  switch (command) {
+    case 'run':
+      return run(config, values.config);
+    case 'db upgrade':
+      return dbUpgrade(config, process.stdout);
+    case 'db version':
+      return dbVersion(config, process.stdout);
+    case 'healthcheck':
+      return healthcheck(config, process.stderr);
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -6,15 +6,16 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { Agent, type Dispatcher } from 'undici';
 import type { ApiPlugin } from './api/api-dependencies.js';
+import { logApiSecurity, prepareApiSecurity } from './api/api-security.js';
 import { buildApi } from './api/build-api.js';
 import { conductorRoutes } from './api/routes/conductors.js';
 import { BackgroundWork } from './background-work.js';
 import { ClusterMembership } from './cluster/cluster-membership.js';
 import { clusterStatus } from './cluster/cluster-status.js';
-import { acquireDataDirLock, type DataDirLock } from './cluster/data-dir-lock.js';
 import type { ConductorConfig } from './config/schema.js';
-import { createDatabase, type Database } from './db/create-database.js';
-import { migrateToLatest } from './db/migrate.js';
+import type { Database } from './db/create-database.js';
+import { type ConfiguredDatabase, openConfiguredDatabase } from './db-admin/open-configured-database.js';
+import { upgradeSchema } from './db-admin/schema-version.js';
 import { createDrivers } from './drivers/create-drivers.js';
 import { loadDriverPackages, type PackageImporter } from './drivers/load-drivers.js';
 import { createLogger } from './logger.js';
@@ -102,12 +103,20 @@ export async function createConductor(
   const id = config.conductor.id ?? config.conductor.host;
   // Packages first: a missing or clashing driver fails the start before anything is opened.
   const packages = await loadDriverPackages(config.drivers.enabled, options.importer);
-  const dataDirLock = await lockEmbeddedDataDir(config);
-  const database = await openDatabase(config, logger, dataDirLock);
+  // So is an unreadable user file or certificate.
+  const security = await prepareApiSecurity(config.api, options.configSource ?? 'configuration');
+  let opened: ConfiguredDatabase;
+  try {
+    opened = await openConfiguredDatabase(config, logger);
+  } catch (error) {
+    await security.auth?.close();
+    throw error;
+  }
+  const { database } = opened;
   const ownHttp = options.http === undefined;
   const http = options.http ?? new Agent();
   try {
-    const applied = await migrateToLatest(database.db);
+    const applied = await upgradeSchema(database, { migrate: config.database.migrate_on_start });
     logger.info({ database: database.location, kind: database.kind, applied }, 'database ready');
 
     const repository = new KyselyNodeRepository(database.db, { now });
@@ -185,6 +194,8 @@ export async function createConductor(
       background,
       agent: config.agent,
       plugins: [conductorRoutes(cluster), ...(options.plugins ?? [])],
+      auth: security.auth,
+      tls: security.tls,
     });
 
     let stopping: Promise<void> | undefined;
@@ -213,6 +224,7 @@ export async function createConductor(
         let address: string | undefined;
         if (startOptions.listen ?? true) {
           address = await api.listen({ host: config.api.host, port: config.api.port });
+          logApiSecurity(config.api, logger);
         }
         logger.info({ id, address, tasks: worker.size }, 'conductor started');
         return { address };
@@ -248,15 +260,14 @@ export async function createConductor(
       const released = await repository.releaseAll(id);
       await registry.unregister(id);
       if (ownHttp) await (http as Agent).close();
-      await database.close();
-      await dataDirLock?.release();
+      await opened.close();
       logger.info({ released }, 'conductor stopped');
     };
     return conductor;
   } catch (error) {
+    await security.auth?.close();
     if (ownHttp) await (http as Agent).close().catch(() => undefined);
-    await database.close().catch(() => undefined);
-    await dataDirLock?.release().catch(() => undefined);
+    await opened.close().catch(() => undefined);
     throw error;
   }
 }
@@ -271,30 +282,6 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<bool
     return await Promise.race([promise.then(() => true as const), timeout]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** The embedded database serves one process: a second conductor on the same directory must refuse. */
-async function lockEmbeddedDataDir(config: ConductorConfig): Promise<DataDirLock | undefined> {
-  const dir = config.database.data_dir;
-  if (config.database.url || dir === 'memory://' || dir === '') return undefined;
-  return acquireDataDirLock(dir);
-}
-
-async function openDatabase(
-  config: ConductorConfig,
-  logger: Logger,
-  lock: DataDirLock | undefined,
-): Promise<Database> {
-  try {
-    return await createDatabase({
-      ...(config.database.url ? { url: config.database.url } : { dataDir: config.database.data_dir }),
-      ...(config.database.schema ? { schema: config.database.schema } : {}),
-      logger,
-    });
-  } catch (error) {
-    await lock?.release().catch(() => undefined);
-    throw error;
   }
 }
 

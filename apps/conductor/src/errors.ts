@@ -67,3 +67,36 @@ export class MigrationFailed extends ConductorError {
 function describeCause(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
+
+/** The database's schema has migrations this conductor does not know: a newer conductor upgraded it. */
+export class SchemaNewerThanCode extends ConductorError {
+  override readonly name = 'SchemaNewerThanCode';
+  readonly code = 'DATABASE_SCHEMA_NEWER';
+  constructor(
+    /** Where the database is (no credentials). */
+    readonly location: string,
+    /** Migrations applied to the database that this conductor does not have. */
+    readonly unknownMigrations: readonly string[],
+    /** The newest migration this conductor has. */
+    readonly latestKnown: string,
+  ) {
+    super(
+      `The database at ${location} has schema migrations this conductor does not know (${unknownMigrations.join(', ')}; its newest is ${latestKnown}): a newer ironic-conductor upgraded it. Run that version, or restore the backup taken before the upgrade; this conductor will not use it.`,
+    );
+  }
+}
+
+/** The schema is older than the conductor's and `database.migrate_on_start` is off. */
+export class SchemaNotUpgraded extends ConductorError {
+  override readonly name = 'SchemaNotUpgraded';
+  readonly code = 'DATABASE_SCHEMA_OUT_OF_DATE';
+  constructor(
+    readonly location: string,
+    /** Migrations this conductor has that the database has not had. */
+    readonly pendingMigrations: readonly string[],
+  ) {
+    super(
+      `The database at ${location} needs ${pendingMigrations.length} schema migration(s) (${pendingMigrations.join(', ')}) and database.migrate_on_start is false: run "ironic-conductor db upgrade" first (after a backup).`,
+    );
+  }
+}

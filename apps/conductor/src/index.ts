@@ -38,12 +38,14 @@ export {
   type StartOptions,
 } from './conductor.js';
 export {
-  defineConfig,
-  ENV_OVERRIDES,
-  type LoadConfigOptions,
-  loadConfig,
-  parseConfig,
-} from './config/load-config.js';
+  type ConfigEntry,
+  configEntries,
+  UndocumentedConfigField,
+} from './config/config-fields.js';
+export { ENV_OVERRIDES, type EnvOverride, type EnvValueType } from './config/env-overrides.js';
+export { configDocs, documented, type FieldDoc } from './config/field-docs.js';
+export { defineConfig, type LoadConfigOptions, loadConfig, parseConfig } from './config/load-config.js';
+export { renderConfigReference } from './config/reference.js';
 export { type ConductorConfig, type ConductorConfigInput, configSchema } from './config/schema.js';
 export { createDatabase, type Database, type DatabaseOptions } from './db/create-database.js';
 export { MIGRATIONS, migrateToLatest } from './db/migrate.js';

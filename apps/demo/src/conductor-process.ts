@@ -6,12 +6,19 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ConductorStartFailed } from './errors.js';
 import { IronicClient } from './ironic-client.js';
 
-/** Variables the conductor reads over its file; the demo keeps them out so the file is what counts. */
+/**
+ * Variables the conductor reads over its file; the demo keeps them out so the file is what counts (its
+ * client speaks plain HTTP without credentials to the address in the file).
+ */
 const ENV_OVERRIDES_KEPT_OUT = [
   'DATABASE_URL',
   'IRONIC_DATA_DIR',
   'IRONIC_API_HOST',
   'IRONIC_API_PORT',
+  'IRONIC_AUTH_STRATEGY',
+  'IRONIC_HTTP_BASIC_AUTH_USER_FILE',
+  'IRONIC_TLS_CERT_FILE',
+  'IRONIC_TLS_KEY_FILE',
   'IRONIC_CONDUCTOR_CONFIG',
 ];
 

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ConductorProcess, startConductorProcess } from './conductor-process.js';
@@ -78,6 +78,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const dataDir = options.dataDir ?? config.dataDir;
   const logFile = join(workDir, 'conductor.log');
   await mkdir(workDir, { recursive: true });
+  // Each run starts from an empty database: its log starts empty too.
+  await rm(logFile, { force: true });
   await prepareDataDir(dataDir, DEMO_PACKAGE_DIR);
 
   let fleet: SimulatedFleet | undefined;

@@ -4,6 +4,7 @@ import {
   type IpaFleet,
   type RedfishFleet,
   type SimulatedBmc,
+  type SimulatedIpaAgent,
   startDiscoverdSimulator,
   startIpaFleet,
   startRedfishFleet,
@@ -115,6 +116,7 @@ export async function startSimulatedFleet(
         });
         if (node.failure) agent.failCommand('standby.prepare_image', node.failure);
         bindToPower(agent, bmc);
+        eraseDiskWhenTornDown(agent, bmc, options.ironicUrl);
       }
     }
   } catch (error) {
@@ -122,6 +124,35 @@ export async function startSimulatedFleet(
     throw error;
   }
   return fleet;
+}
+
+/** Where a node is after a tear down, while or after its cleaning runs. */
+const TORN_DOWN = new Set(['deleting', 'cleaning', 'clean wait', 'available']);
+
+/**
+ * A torn-down machine's disk is erased, as Ironic's automated cleaning does in the ramdisk
+ * (`erase_devices_metadata`): so its next deploy network-boots the ramdisk again instead of the old
+ * instance. The conductor's tear down powers the machine off; the node's state then tells a tear down
+ * from a plain power-off of an active node (which keeps its instance) or the end of a deploy.
+ */
+function eraseDiskWhenTornDown(agent: SimulatedIpaAgent, bmc: SimulatedBmc, ironicUrl: string): void {
+  const provisionState = async (): Promise<string | undefined> => {
+    const response = await fetch(`${ironicUrl}/v1/nodes/${agent.nodeUuid}?fields=provision_state`, {
+      headers: { 'X-OpenStack-Ironic-API-Version': '1.82' },
+    });
+    return response.ok
+      ? ((await response.json()) as { provision_state?: string }).provision_state
+      : undefined;
+  };
+  bmc.events.on('power', (state) => {
+    if (state !== 'Off' || !agent.deployed || agent.isClosed) return;
+    provisionState().then(
+      (current) => {
+        if (current !== undefined && TORN_DOWN.has(current)) agent.undeploy();
+      },
+      () => undefined, // the conductor is going away: nothing more will be deployed
+    );
+  });
 }
 
 function enrollmentOf(node: PlannedNode, bmc: SimulatedBmc | undefined): NewNode {

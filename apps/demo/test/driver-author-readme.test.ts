@@ -44,6 +44,14 @@ describe('the README', () => {
     for (const [field, value] of Object.entries(shown)) expect(actual[field], field).toEqual(value);
   });
 
+  it("shows the example's tsconfig.json and vitest.config.ts as they are", async () => {
+    const readme = await readFile(README, 'utf8');
+    const tsconfig = await readFile(new URL('tsconfig.json', EXAMPLE), 'utf8');
+    expect(JSON.parse(blockAfter(readme, '`tsconfig.json`:', 'json'))).toEqual(JSON.parse(tsconfig));
+    const vitest = await readFile(new URL('vitest.config.ts', EXAMPLE), 'utf8');
+    expect(blockAfter(readme, '`vitest.config.ts`:', 'ts')).toBe(vitest.trimEnd());
+  });
+
   it('shows the configuration the demo runs the conductor with', async () => {
     const readme = await readFile(README, 'utf8');
     const file = await readFile(new URL('../config/conductor.json', import.meta.url), 'utf8');

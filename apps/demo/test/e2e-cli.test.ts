@@ -58,8 +58,12 @@ describe('ironic-demo (the bin)', () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
+    // Ctrl-C under `npx pnpm start`: the terminal's SIGINT, then the copies npm and pnpm relay.
     run.child.kill('SIGINT');
+    run.child.kill('SIGINT');
+    run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
+    expect(run.output().stderr).not.toContain('again: exiting without waiting');
     const { stdout } = run.output();
     expect(stdout).toContain('every node ended where it should');
     expect(stdout).toMatch(/\[\s*\d+\.\d s\] enroll: started/); // plain lines: stdout is a pipe

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiDependencies, ApiPlugin } from './api-dependencies.js';
+import { type HttpBasicAuth, installHttpBasicAuth } from './auth/http-basic-auth.js';
 import { sendIronicError, statusForError } from './ironic-errors.js';
 import { agentRoutes } from './routes/agent.js';
 import { driverRoutes } from './routes/drivers.js';
@@ -9,6 +10,7 @@ import { nodeStateRoutes } from './routes/node-states.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { periodicTaskRoutes } from './routes/periodic-tasks.js';
 import { rootRoutes } from './routes/root.js';
+import type { TlsFiles } from './tls-files.js';
 import { installVersionHeaders } from './version-headers.js';
 
 /** Options of `buildApi`. */
@@ -16,6 +18,10 @@ export interface BuildApiOptions extends ApiDependencies {
   logger: Logger;
   /** More route plugins (e.g. lookup and heartbeat), registered with the same dependencies. */
   plugins?: readonly ApiPlugin[];
+  /** `http_basic` authentication; none: every route is open (`noauth`). */
+  auth?: HttpBasicAuth | undefined;
+  /** Serve HTTPS with this certificate and key; none: plain HTTP. */
+  tls?: TlsFiles | undefined;
 }
 
 /** The routes every conductor serves. */
@@ -34,8 +40,14 @@ export const CORE_ROUTES: readonly ApiPlugin[] = [
  * plugins. Not listening yet: call `listen()`, or `inject()` in tests.
  */
 export async function buildApi(options: BuildApiOptions): Promise<FastifyInstance> {
-  const { logger, plugins = [], ...deps } = options;
-  const app = Fastify({ loggerInstance: logger, return503OnClosing: true });
+  const { logger, plugins = [], auth, tls, ...deps } = options;
+  const app = Fastify({
+    loggerInstance: logger,
+    return503OnClosing: true,
+    // ironicclient asks for lists as `GET /v1/nodes/?...`; Ironic (pecan) serves both spellings.
+    routerOptions: { ignoreTrailingSlash: true },
+    ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
+  }) as unknown as FastifyInstance;
 
   // DELETE comes with `Content-Type: application/octet-stream` and no body (ironicclient does so).
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => {
@@ -65,7 +77,9 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     sendIronicError(reply, 404, `The resource could not be found: ${request.method} ${request.url}`),
   );
 
-  installVersionHeaders(app as unknown as FastifyInstance);
+  // Authentication first: as Ironic's middleware, it answers before version negotiation.
+  if (auth) installHttpBasicAuth(app, auth);
+  installVersionHeaders(app);
   for (const plugin of [...CORE_ROUTES, ...plugins]) await app.register(plugin, deps);
-  return app as unknown as FastifyInstance;
+  return app;
 }

@@ -2,18 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
-import { type ConductorConfig, type ConductorConfigInput, configSchema } from './schema.js';
+import { applyEnvOverrides } from './env-overrides.js';
 
-/** Environment variables that override a configuration field, and the field. */
-export const ENV_OVERRIDES: Readonly<Record<string, readonly [string, string, 'string' | 'number']>> = {
-  DATABASE_URL: ['database', 'url', 'string'],
-  IRONIC_DATA_DIR: ['database', 'data_dir', 'string'],
-  IRONIC_API_HOST: ['api', 'host', 'string'],
-  IRONIC_API_PORT: ['api', 'port', 'number'],
-  IRONIC_MAX_WORKERS: ['periodic', 'max_workers', 'number'],
-  IRONIC_CONDUCTOR_ID: ['conductor', 'id', 'string'],
-  LOG_LEVEL: ['log', 'level', 'string'],
-};
+export { ENV_OVERRIDES } from './env-overrides.js';
+
+import { type ConductorConfig, type ConductorConfigInput, configSchema } from './schema.js';
 
 /** Options of `loadConfig`. */
 export interface LoadConfigOptions {
@@ -78,26 +71,6 @@ async function readJsonFile(file: string): Promise<unknown> {
       cause: error,
     });
   }
-}
-
-function applyEnvOverrides(
-  raw: Record<string, unknown>,
-  env: Readonly<Record<string, string | undefined>>,
-): { value: Record<string, unknown>; fromEnv: Map<string, string> } {
-  const value: Record<string, unknown> = { ...raw };
-  const fromEnv = new Map<string, string>();
-  for (const [variable, [section, field, type]] of Object.entries(ENV_OVERRIDES)) {
-    const text = env[variable];
-    if (text === undefined || text === '') continue;
-    const current = value[section];
-    const sectionValue =
-      typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {};
-    // A non-numeric string stays a string, so the schema reports it against the field.
-    const parsed = type === 'number' && /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
-    value[section] = { ...sectionValue, [field]: parsed };
-    fromEnv.set(`${section}.${field}`, variable);
-  }
-  return { value, fromEnv };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, fromEnv: Map<string, string>): ConfigIssue {

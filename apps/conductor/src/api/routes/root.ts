@@ -47,6 +47,5 @@ export const rootRoutes: ApiPlugin = async (app) => {
       },
     };
   };
-  app.get('/v1', v1);
-  app.get('/v1/', v1);
+  app.get('/v1', v1); // and `/v1/`: the API ignores trailing slashes
 };
