@@ -46,6 +46,13 @@ export {
 } from './config/load-config.js';
 export { type ConductorConfig, type ConductorConfigInput, configSchema } from './config/schema.js';
 export { createDatabase, type Database, type DatabaseOptions } from './db/create-database.js';
+export {
+  type EmbeddedConnection,
+  type EmbeddedServer,
+  EmbeddedServerError,
+  type EmbeddedServerOptions,
+  startEmbeddedServer,
+} from './db/embedded/embedded-server.js';
 export { MIGRATIONS, migrateToLatest } from './db/migrate.js';
 export type { ConductorsTable, NodesTable, Tables } from './db/tables.js';
 export {
