@@ -45,7 +45,12 @@ export {
   parseConfig,
 } from './config/load-config.js';
 export { type ConductorConfig, type ConductorConfigInput, configSchema } from './config/schema.js';
-export { createDatabase, type Database, type DatabaseOptions } from './db/create-database.js';
+export {
+  createDatabase,
+  type Database,
+  type DatabaseOptions,
+  type EmbeddedTuning,
+} from './db/create-database.js';
 export {
   type EmbeddedConnection,
   type EmbeddedServer,

@@ -2,7 +2,12 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { DatabaseError } from '../errors.js';
-import { type EmbeddedServer, MEMORY_DATA_DIR, startEmbeddedServer } from './embedded/embedded-server.js';
+import {
+  type EmbeddedServer,
+  type EmbeddedServerOptions,
+  MEMORY_DATA_DIR,
+  startEmbeddedServer,
+} from './embedded/embedded-server.js';
 import type { Tables } from './tables.js';
 
 /** Where the database is: a PostgreSQL URL, or else the embedded PGlite's directory (or memory). */
@@ -15,8 +20,16 @@ export interface DatabaseOptions {
   schema?: string;
   /** Connections in the pool. Default 10 on PostgreSQL, 4 on the embedded database (one session anyway). */
   poolSize?: number;
+  /** The embedded engine's tuning (see `startEmbeddedServer`). */
+  embedded?: EmbeddedTuning;
   logger?: Logger;
 }
+
+/** What may be tuned of the embedded engine through `createDatabase`. */
+export type EmbeddedTuning = Pick<
+  EmbeddedServerOptions,
+  'optimize' | 'idleInTransactionTimeoutMs' | 'maintenanceIntervalMs'
+>;
 
 /** An open database: the Kysely instance and how to close it. */
 export interface Database {
@@ -57,7 +70,11 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
     `Cannot open the embedded database (PGlite) in ${dataDir}: ${messageOf(error)}`;
   let server: EmbeddedServer;
   try {
-    server = await startEmbeddedServer({ dataDir, ...(options.logger ? { logger: options.logger } : {}) });
+    server = await startEmbeddedServer({
+      ...options.embedded,
+      dataDir,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
   } catch (error) {
     throw new DatabaseError(describeFailure(error), { cause: error });
   }

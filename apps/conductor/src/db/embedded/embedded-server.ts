@@ -109,7 +109,15 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     maintenanceIntervalMs: options.maintenanceIntervalMs ?? 15 * 60_000,
   };
   // No inherited execArgv: the engine needs plain Node, not a test runner's loaders.
-  const worker = new Worker(workerFile, { workerData, execArgv: [], stdout: false, stderr: false });
+  const worker = new Worker(workerFile, {
+    workerData,
+    execArgv: [],
+    stdout: false,
+    stderr: false,
+    // The thread's JavaScript is glue (bytes in and out of the engine's memory): a small young generation
+    // is enough, and V8's default one would stay resident, some 20 MB more, once a busy hour filled it.
+    resourceLimits: { maxYoungGenerationSizeMb: 2 },
+  });
   const cleanUp = async () => {
     process.off('exit', removeRunDir);
     await rm(runDir, { recursive: true, force: true });

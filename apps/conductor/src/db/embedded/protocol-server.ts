@@ -75,6 +75,7 @@ export class ProtocolServer {
   /** The settings the session has now, as a key (see `settingsKey`). */
   #sessionSettings = '';
   #engineFailure: unknown;
+  #waiting = 0;
 
   constructor(options: ProtocolServerOptions) {
     this.#options = { idleInTransactionTimeoutMs: 60_000, maxConnections: 64, ...options };
@@ -102,6 +103,11 @@ export class ProtocolServer {
 
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /** Connections waiting for their turn at the session (another one holds it). */
+  get waitingCount(): number {
+    return this.#waiting;
   }
 
   /**
@@ -147,7 +153,14 @@ export class ProtocolServer {
   /** What connections may do to the shared session and server. */
   readonly #host: ConnectionHost = {
     options: () => this.#options,
-    acquire: () => this.#session.acquire(),
+    acquire: async () => {
+      this.#waiting++;
+      try {
+        return await this.#session.acquire();
+      } finally {
+        this.#waiting--;
+      }
+    },
     exec: async (messages, onData) => {
       try {
         await this.#options.engine.exec(messages, onData);
