@@ -17,11 +17,22 @@ const { version } = JSON.parse(
 );
 // 1 MiB WAL segments (instead of 16): a small template, and a small pg_wal for small databases.
 const INITDB_ARGS = ['--wal-segsize=1'];
-const cached = join(root, 'node_modules', '.cache', 'pglite-template', `${version}-${INITDB_ARGS.join('')}.tar.gz`);
+const cached = join(
+  root,
+  'node_modules',
+  '.cache',
+  'pglite-template',
+  `${version}-${INITDB_ARGS.join('')}.tar.gz`,
+);
 
-if (!existsSync(cached)) {
+if (!existsSync(cached) || !existsSync(`${cached}.json`)) {
   const started = performance.now();
   const pglite = await PGlite.create({ initDbStartParams: INITDB_ARGS });
+  const { rows } = await pglite.query('SHOW server_version');
+  await writeFile(
+    `${cached}.json`,
+    `${JSON.stringify({ pglite: version, postgres: rows[0].server_version }, null, 2)}\n`,
+  );
   await pglite.exec('CHECKPOINT');
   const tarball = await pglite.dumpDataDir('gzip');
   await pglite.close();
@@ -33,4 +44,4 @@ if (!existsSync(cached)) {
 }
 await mkdir(dirname(target), { recursive: true });
 await copyFile(cached, target);
-await writeFile(join(root, 'dist', 'pglite-template.json'), `${JSON.stringify({ pglite: version }, null, 2)}\n`);
+await copyFile(`${cached}.json`, join(root, 'dist', 'pglite-template.json'));

@@ -78,8 +78,14 @@ async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<
   } catch (error) {
     throw new DatabaseError(describeFailure(error), { cause: error });
   }
-  options.logger?.debug(
-    { dataDir, socket: server.connection.host, preparation: server.preparation, startMs: server.startMs },
+  options.logger?.info(
+    {
+      dataDir,
+      socket: server.connection.host,
+      preparation: server.preparation,
+      startMs: server.startMs,
+      postgres: server.serverVersion,
+    },
     'embedded database started',
   );
   return connect(

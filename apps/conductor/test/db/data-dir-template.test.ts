@@ -101,4 +101,21 @@ describe('the embedded database template', () => {
       /missing\.tar\.gz is missing/,
     );
   });
+
+  it('names the PostgreSQL versions when a data directory is of another major version', async () => {
+    const versions = join(dir, 'versions');
+    await mkdir(join(versions, 'old'), { recursive: true });
+    const template = join(versions, 'pglite-template.tar.gz');
+    await writeFile(template, gzipSync(tar(['PG_VERSION', '18\n'])));
+    await writeFile(
+      join(versions, 'pglite-template.json'),
+      JSON.stringify({ pglite: '0.5.17', postgres: '18.7' }),
+    );
+    await writeFile(join(versions, 'old', 'PG_VERSION'), '17\n');
+    await expect(prepareDataDir(join(versions, 'old'), template)).rejects.toThrow(
+      /holds a PostgreSQL 17 database; this conductor's embedded engine is PostgreSQL 18\.7 \(PGlite 0\.5\.17\)/,
+    );
+    await writeFile(join(versions, 'old', 'PG_VERSION'), '18\n');
+    expect(await prepareDataDir(join(versions, 'old'), template)).toBe('existing');
+  });
 });

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,6 +9,8 @@ import { distFile } from './package-files.js';
 
 /** The initialised PGlite data directory made at build time (`scripts/build-pglite-template.mjs`). */
 export const TEMPLATE_FILE = 'pglite-template.tar.gz';
+/** What made the template: `{ pglite, postgres }` versions. */
+export const TEMPLATE_INFO_FILE = 'pglite-template.json';
 
 /** The file whose presence makes a directory a PostgreSQL data directory; written last. */
 const PG_VERSION = 'PG_VERSION';
@@ -26,7 +28,10 @@ export async function prepareDataDir(
   dataDir: string,
   template = distFile(TEMPLATE_FILE),
 ): Promise<DataDirPreparation> {
-  if (existsSync(join(dataDir, PG_VERSION))) return 'existing';
+  if (existsSync(join(dataDir, PG_VERSION))) {
+    await checkMajorVersion(dataDir, join(dirname(template), TEMPLATE_INFO_FILE));
+    return 'existing';
+  }
   if (!existsSync(template)) {
     throw new Error(
       `The embedded database's template ${template} is missing: build @ironic/conductor (pnpm build)`,
@@ -58,6 +63,24 @@ export async function prepareDataDir(
   if (!version) throw new Error(`The embedded database's template ${template} has no ${PG_VERSION}`);
   await writeFile(join(dataDir, PG_VERSION), version, { mode: 0o600 });
   return 'from-template';
+}
+
+/**
+ * PostgreSQL opens only data directories of its own major version; PGlite would only say that it "failed
+ * to initialize". Said plainly here, with the way out.
+ */
+async function checkMajorVersion(dataDir: string, infoFile: string): Promise<void> {
+  if (!existsSync(infoFile)) return;
+  const info = JSON.parse(await readFile(infoFile, 'utf8')) as { pglite: string; postgres: string };
+  const engine = info.postgres.split('.')[0];
+  const found = (await readFile(join(dataDir, PG_VERSION), 'utf8')).trim();
+  if (found !== engine) {
+    throw new Error(
+      `${dataDir} holds a PostgreSQL ${found} database; this conductor's embedded engine is PostgreSQL ` +
+        `${info.postgres} (PGlite ${info.pglite}), which cannot open it. Export its data with the conductor ` +
+        `that made it (or pg_dump), then start on an empty directory`,
+    );
+  }
 }
 
 /** What PostgreSQL keeps at the top of a data directory (anything else there is not ours to overwrite). */
