@@ -3,10 +3,9 @@
 // setting per process: single-row inserts, 1,000-row page reads, an aggregate over every node, and the
 // process' RSS afterwards. Usage: node bench/engine-speed.mjs [--nodes=5000]
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { conductorPackage, option, printTable } from './support.mjs';
+import { conductorPackage, nodeRow, option, printTable } from './support.mjs';
 
 const nodeCount = Number(option('nodes', '5000'));
 
@@ -40,7 +39,7 @@ async function measure(optimize) {
     };
     const inserts = await time(async () => {
       for (let index = 0; index < nodeCount; index++)
-        await db.insertInto('nodes').values(node(index)).execute();
+        await db.insertInto('nodes').values(nodeRow(index)).execute();
     });
     const pages = await time(async () => {
       for (let round = 0; round < 5; round++) {
@@ -65,32 +64,4 @@ async function measure(optimize) {
   } finally {
     await database.close();
   }
-}
-
-function node(index) {
-  return {
-    uuid: randomUUID(),
-    name: `node-${index}`,
-    driver: 'fake-hardware',
-    driver_info: JSON.stringify({ address: `10.0.${index >> 8}.${index & 255}`, username: 'admin' }),
-    driver_internal_info: '{}',
-    properties: JSON.stringify({ cpus: 64, memory_mb: 262144, local_gb: 1800, cpu_arch: 'x86_64' }),
-    instance_info: '{}',
-    instance_uuid: null,
-    provision_state: ['enroll', 'manageable', 'available', 'active'][index % 4],
-    target_provision_state: null,
-    power_state: 'power off',
-    target_power_state: null,
-    maintenance: false,
-    maintenance_reason: null,
-    reservation: null,
-    last_error: null,
-    clean_step: '{}',
-    raid_config: '{}',
-    target_raid_config: '{}',
-    extra: '{}',
-    created_at: new Date(),
-    updated_at: null,
-    provision_updated_at: null,
-  };
 }

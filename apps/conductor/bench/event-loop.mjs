@@ -7,7 +7,6 @@
 // the RSS of this process (the conductor and its load) after each phase.
 // Usage: node bench/event-loop.mjs [--nodes=5000] [--duration=10] [--load=2]
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -15,6 +14,7 @@ import pino from 'pino';
 import {
   conductorPackage,
   dropSchema,
+  nodeRow,
   option,
   POSTGRES_URL,
   postgresSchema,
@@ -63,37 +63,12 @@ function format({ p50, p99, max }) {
 /** Inserts the nodes in batches; returns their UUIDs. */
 async function seed(db) {
   const uuids = [];
-  const now = new Date();
   for (let batch = 0; batch < nodeCount; batch += 500) {
     const values = [];
     for (let index = batch; index < Math.min(nodeCount, batch + 500); index++) {
-      const uuid = randomUUID();
-      uuids.push(uuid);
-      values.push({
-        uuid,
-        name: `node-${index}`,
-        driver: 'fake-hardware',
-        driver_info: JSON.stringify({ address: `10.0.${index >> 8}.${index & 255}`, username: 'admin' }),
-        driver_internal_info: '{}',
-        properties: JSON.stringify({ cpus: 64, memory_mb: 262144, local_gb: 1800, cpu_arch: 'x86_64' }),
-        instance_info: '{}',
-        instance_uuid: null,
-        provision_state: ['enroll', 'manageable', 'available', 'active'][index % 4],
-        target_provision_state: null,
-        power_state: 'power off',
-        target_power_state: null,
-        maintenance: false,
-        maintenance_reason: null,
-        reservation: null,
-        last_error: null,
-        clean_step: '{}',
-        raid_config: '{}',
-        target_raid_config: '{}',
-        extra: JSON.stringify({ rack: `r${index % 40}` }),
-        created_at: now,
-        updated_at: null,
-        provision_updated_at: null,
-      });
+      const row = nodeRow(index);
+      uuids.push(row.uuid);
+      values.push(row);
     }
     await db.insertInto('nodes').values(values).execute();
   }

@@ -74,6 +74,28 @@ describe('the embedded database (PGlite on a worker thread, reached with node-po
     }
   });
 
+  it('vacuums and analyses on its own, PGlite having no autovacuum', async () => {
+    const server = await startEmbeddedServer({ dataDir: 'memory://', maintenanceIntervalMs: 50 });
+    const database = await createDatabase({ url: server.url });
+    try {
+      await sql`create table churn (id int primary key, v int)`.execute(database.db);
+      await sql`insert into churn select g, g from generate_series(1, 100) g`.execute(database.db);
+      const lastVacuum = async () =>
+        (
+          await sql<{ at: Date | null }>`select last_vacuum as at from pg_stat_user_tables
+            where relname = 'churn'`.execute(database.db)
+        ).rows[0]?.at ?? null;
+      // Waits on the engine's own timer: the test's deadline only turns a missing run into a failure.
+      while ((await lastVacuum()) === null) await new Promise(setImmediate);
+      const { rows } = await sql<{ analyzed: Date | null }>`select last_analyze as analyzed
+        from pg_stat_user_tables where relname = 'churn'`.execute(database.db);
+      expect(rows[0]?.analyzed).toBeInstanceOf(Date);
+    } finally {
+      await database.close();
+      await server.stop();
+    }
+  });
+
   it('fails with a DatabaseError naming the directory when it cannot open', async () => {
     const file = join(dir, 'a-file');
     await writeFile(file, 'not a directory');

@@ -4,6 +4,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { errorMessage } from '../../error-message.js';
 import { prepareDataDir } from './data-dir-template.js';
 import { ProtocolServer } from './protocol-server.js';
 import { simpleQuery } from './wire.js';
@@ -23,10 +24,6 @@ const REPORTED = [
 
 function post(event: EngineWorkerEvent): void {
   parentPort?.postMessage(event);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message || error.name : String(error);
 }
 
 async function run(data: EngineWorkerData): Promise<void> {
@@ -55,7 +52,7 @@ async function run(data: EngineWorkerData): Promise<void> {
     user: 'postgres',
     parameters,
     idleInTransactionTimeoutMs: data.idleInTransactionTimeoutMs,
-    onEngineFailure: (error) => post({ type: 'engine-failed', message: messageOf(error) }),
+    onEngineFailure: (error) => post({ type: 'engine-failed', message: errorMessage(error) }),
   });
   await server.listen('path' in data.listen ? data.listen.path : data.listen);
   const maintenance = scheduleMaintenance(server, data.maintenanceIntervalMs);
@@ -88,7 +85,7 @@ function scheduleMaintenance(server: ProtocolServer, intervalMs: number): NodeJS
   if (intervalMs <= 0) return undefined;
   const timer = setInterval(() => {
     server.runExclusive(simpleQuery('VACUUM ANALYZE')).catch((error: unknown) => {
-      post({ type: 'maintenance-failed', message: messageOf(error) });
+      post({ type: 'maintenance-failed', message: errorMessage(error) });
     });
   }, intervalMs);
   timer.unref();
@@ -96,6 +93,6 @@ function scheduleMaintenance(server: ProtocolServer, intervalMs: number): NodeJS
 }
 
 run(workerData as EngineWorkerData).catch((error: unknown) => {
-  post({ type: 'failed', message: messageOf(error) });
+  post({ type: 'failed', message: errorMessage(error) });
   parentPort?.close();
 });
