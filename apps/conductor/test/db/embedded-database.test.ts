@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/create-database.js';
 import { startEmbeddedServer } from '../../src/db/embedded/embedded-server.js';
+import { makeRunDir, removeStaleRunDirs } from '../../src/db/embedded/run-dirs.js';
 import { MIGRATIONS, migrateToLatest } from '../../src/db/migrate.js';
 import { DatabaseError } from '../../src/errors.js';
 
@@ -102,5 +103,23 @@ describe('the embedded database (PGlite on a worker thread, reached with node-po
     const attempt = createDatabase({ dataDir: file });
     await expect(attempt).rejects.toBeInstanceOf(DatabaseError);
     await expect(attempt).rejects.toThrow(`Cannot open the embedded database (PGlite) in ${file}`);
+  });
+});
+
+describe('the private directories of embedded servers', () => {
+  it('removes those of processes that are gone, and only those', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'run-dirs-'));
+    try {
+      const gone = join(parent, 'ironic-pglite-999999-a1b2c3');
+      const live = join(parent, 'ironic-pglite-4242-d4e5f6');
+      const mine = await makeRunDir(parent);
+      const other = join(parent, 'unrelated-999999-x');
+      for (const dir of [gone, live, other]) await mkdir(join(dir, 'data'), { recursive: true });
+      const removed = await removeStaleRunDirs(parent, (pid) => pid === 4242);
+      expect(removed).toEqual(['ironic-pglite-999999-a1b2c3']);
+      expect([gone, live, mine, other].map((dir) => existsSync(dir))).toEqual([false, true, true, true]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { ConductorError } from '../../errors.js';
 import { ENGINE_SETTINGS, settingArguments } from './engine-settings.js';
 import { distFile } from './package-files.js';
+import { makeRunDir, removeStaleRunDirs, SOCKET_NAME, SOCKET_PORT } from './run-dirs.js';
 import type {
   EngineWorkerCommand,
   EngineWorkerData,
@@ -18,8 +18,6 @@ import type {
 export const ENGINE_WORKER_FILE = 'pglite-worker.js';
 /** The data directory that keeps nothing: a private temporary directory, removed on stop. */
 export const MEMORY_DATA_DIR = 'memory://';
-/** The socket's port number: node-postgres and libpq connect to `<host dir>/.s.PGSQL.<port>`. */
-const SOCKET_PORT = 5432;
 
 /** Options of {@link startEmbeddedServer}. */
 export interface EmbeddedServerOptions {
@@ -90,14 +88,13 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   if (!existsSync(workerFile)) {
     throw new EmbeddedServerError(`${workerFile} is missing: build @ironic/conductor (pnpm build)`);
   }
-  const runDir = await mkdtemp(join(tmpdir(), 'ironic-pglite-'));
+  await removeStaleRunDirs();
+  const runDir = await makeRunDir();
   const inMemory = options.dataDir === MEMORY_DATA_DIR || options.dataDir === '';
   const dataDir = inMemory ? join(runDir, 'data') : resolve(options.dataDir);
   const listen: ListenAddress =
-    process.platform === 'win32'
-      ? { host: '127.0.0.1', port: 0 }
-      : { path: join(runDir, `.s.PGSQL.${SOCKET_PORT}`) };
-  // A crash of this process must not leave a memory:// copy behind (a SIGKILL still can).
+    process.platform === 'win32' ? { host: '127.0.0.1', port: 0 } : { path: join(runDir, SOCKET_NAME) };
+  // A crash of this process must not leave a memory:// copy behind (after a SIGKILL, the next start removes it).
   const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
   process.once('exit', removeRunDir);
   const workerData: EngineWorkerData = {
