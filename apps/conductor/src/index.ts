@@ -47,7 +47,19 @@ export { configDocs, documented, type FieldDoc } from './config/field-docs.js';
 export { defineConfig, type LoadConfigOptions, loadConfig, parseConfig } from './config/load-config.js';
 export { renderConfigReference } from './config/reference.js';
 export { type ConductorConfig, type ConductorConfigInput, configSchema } from './config/schema.js';
-export { createDatabase, type Database, type DatabaseOptions } from './db/create-database.js';
+export {
+  createDatabase,
+  type Database,
+  type DatabaseOptions,
+  type EmbeddedTuning,
+} from './db/create-database.js';
+export {
+  type EmbeddedConnection,
+  type EmbeddedServer,
+  EmbeddedServerError,
+  type EmbeddedServerOptions,
+  startEmbeddedServer,
+} from './db/embedded/embedded-server.js';
 export { MIGRATIONS, migrateToLatest } from './db/migrate.js';
 export type { ConductorsTable, NodesTable, Tables } from './db/tables.js';
 export {

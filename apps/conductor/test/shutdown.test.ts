@@ -123,7 +123,8 @@ describe('conductor lifecycle', () => {
     const stopping = conductor.stop({ timeout: 10_000 }).then(() => {
       stopped = true;
     });
-    for (let turn = 0; turn < 20; turn++) await new Promise(setImmediate);
+    // Stopping marks the conductor draining in the database (a round trip), then closes the API.
+    while (conductor.api.server.listening) await new Promise(setImmediate);
     expect(stopped).toBe(false);
     // The API stopped first: a new request is refused (or, on a kept-alive connection, answered 503).
     const late = await fetch(`${address}/v1/nodes`).then(

@@ -115,7 +115,7 @@ const databaseSection = z
         .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain SQL identifier')
         .optional(),
       {
-        description: 'PostgreSQL only: the schema to keep the tables in (created when missing).',
+        description: 'The schema to keep the tables in (created when missing), on either database.',
         defaultText: "the server's `search_path` (usually `public`)",
       },
     ),

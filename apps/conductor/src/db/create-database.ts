@@ -1,28 +1,40 @@
-import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { DatabaseError } from '../errors.js';
+import {
+  type EmbeddedServer,
+  type EmbeddedServerOptions,
+  MEMORY_DATA_DIR,
+  startEmbeddedServer,
+} from './embedded/embedded-server.js';
 import type { Tables } from './tables.js';
 
-/** Where the database is: a PostgreSQL URL, or else an embedded PGlite directory (or memory). */
+/** Where the database is: a PostgreSQL URL, or else the embedded PGlite's directory (or memory). */
 export interface DatabaseOptions {
   /** `postgres://...`: use that PostgreSQL server. */
   url?: string;
-  /** PGlite's data directory; `memory://` (or nothing) keeps the data in memory. */
+  /** The embedded database's data directory; `memory://` (or nothing) keeps nothing after `close()`. */
   dataDir?: string;
-  /** PostgreSQL only: the schema to use (created when missing), e.g. one per test file. */
+  /** The schema to use (created when missing), e.g. one per test. */
   schema?: string;
-  /** PostgreSQL only: pool size. Default 10. */
+  /** Connections in the pool. Default 10 on PostgreSQL, 4 on the embedded database (one session anyway). */
   poolSize?: number;
+  /** The embedded engine's tuning (see `startEmbeddedServer`). */
+  embedded?: EmbeddedTuning;
   logger?: Logger;
 }
+
+/** What may be tuned of the embedded engine through `createDatabase`. */
+export type EmbeddedTuning = Pick<
+  EmbeddedServerOptions,
+  'optimize' | 'idleInTransactionTimeoutMs' | 'maintenanceIntervalMs'
+>;
 
 /** An open database: the Kysely instance and how to close it. */
 export interface Database {
   readonly db: Kysely<Tables>;
+  /** `pglite`: the embedded engine, which this process runs; `postgres`: a server of its own. */
   readonly kind: 'pglite' | 'postgres';
   /** Where it is, without credentials (for logs). */
   readonly location: string;
@@ -31,49 +43,93 @@ export interface Database {
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-/** Opens the database the options name, and checks that it answers. Migrations are separate. */
+/**
+ * Opens the database the options name, and checks that it answers. Migrations are separate.
+ *
+ * Both kinds are reached the same way — node-postgres and Kysely's PostgreSQL dialect, the same SQL —
+ * since the embedded PGlite runs on a worker thread behind a PostgreSQL-protocol socket (see
+ * `startEmbeddedServer`); closing the database stops it.
+ */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? 'memory://');
-}
-
-async function openPglite(dataDir: string): Promise<Database> {
-  const inMemory = dataDir === 'memory://' || dataDir === '';
-  try {
-    if (!inMemory) await mkdir(dataDir, { recursive: true });
-    const pglite = inMemory ? await PGlite.create() : await PGlite.create(dataDir);
-    const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) });
-    await sql`select 1`.execute(db);
-    return { db, kind: 'pglite', location: inMemory ? 'memory://' : dataDir, close: () => db.destroy() };
-  } catch (error) {
-    throw new DatabaseError(`Cannot open the PGlite database in ${dataDir}: ${messageOf(error)}`, {
-      cause: error,
-    });
-  }
-}
-
-async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
-  const location = redact(url);
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new DatabaseError(`Invalid PostgreSQL schema name ${JSON.stringify(options.schema)}`);
   }
+  if (options.url) {
+    const location = redact(options.url);
+    return connect({ connectionString: options.url }, options, {
+      kind: 'postgres',
+      location,
+      describeFailure: (error) => `Cannot connect to PostgreSQL at ${location}: ${messageOf(error)}`,
+    });
+  }
+  return openEmbedded(options.dataDir || MEMORY_DATA_DIR, options);
+}
+
+async function openEmbedded(dataDir: string, options: DatabaseOptions): Promise<Database> {
+  const describeFailure = (error: unknown) =>
+    `Cannot open the embedded database (PGlite) in ${dataDir}: ${messageOf(error)}`;
+  let server: EmbeddedServer;
+  try {
+    server = await startEmbeddedServer({
+      ...options.embedded,
+      dataDir,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  } catch (error) {
+    throw new DatabaseError(describeFailure(error), { cause: error });
+  }
+  options.logger?.info(
+    {
+      dataDir,
+      socket: server.connection.host,
+      preparation: server.preparation,
+      startMs: server.startMs,
+      postgres: server.serverVersion,
+    },
+    'embedded database started',
+  );
+  return connect(
+    { ...server.connection },
+    { poolSize: 4, ...options },
+    {
+      kind: 'pglite',
+      location: server.dataDir,
+      describeFailure,
+      stopServer: () => server.stop(),
+    },
+  );
+}
+
+interface Target {
+  kind: Database['kind'];
+  location: string;
+  describeFailure(error: unknown): string;
+  /** Stops what serves the database (the embedded engine), after the pool is closed. */
+  stopServer?: () => Promise<void>;
+}
+
+async function connect(config: pg.PoolConfig, options: DatabaseOptions, target: Target): Promise<Database> {
   const pool = new pg.Pool({
-    connectionString: url,
+    ...config,
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
-  pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL connection failed'));
+  pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle database connection failed'));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= db.destroy().finally(() => target.stopServer?.());
+    return closing;
+  };
   try {
     if (options.schema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
     await sql`select 1`.execute(db);
   } catch (error) {
-    await db.destroy().catch(() => undefined);
-    throw new DatabaseError(`Cannot connect to PostgreSQL at ${location}: ${messageOf(error)}`, {
-      cause: error,
-    });
+    await close().catch(() => undefined);
+    throw new DatabaseError(target.describeFailure(error), { cause: error });
   }
-  return { db, kind: 'postgres', location, close: () => db.destroy() };
+  return { db, kind: target.kind, location: target.location, close };
 }
 
 function redact(url: string): string {

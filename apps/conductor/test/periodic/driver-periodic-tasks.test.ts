@@ -88,8 +88,7 @@ describe('driver periodic tasks run by the conductor', () => {
     const mine = await repository.create({ driver: 'test-hardware' });
     await repository.reserve(mine.uuid, 'test-conductor');
 
-    await t.clock.advance(60_000);
-    await t.conductor.worker.idle();
+    await t.advance(60_000);
     const alive = (await registry.list()).find((record) => record.id === 'test-conductor');
     expect(alive?.last_heartbeat_at).toBe(
       new Date(TEST_EPOCH + 60_000).toISOString().replace('Z', '000+00:00'),
@@ -97,8 +96,7 @@ describe('driver periodic tasks run by the conductor', () => {
     // 60 s of silence is not yet more than the 60 s timeout.
     expect((await repository.get(orphan.uuid))?.reservation).toBe('dead-conductor');
 
-    await t.clock.advance(10_000);
-    await t.conductor.worker.idle();
+    await t.advance(10_000);
     expect((await repository.get(orphan.uuid))?.reservation).toBeNull();
     expect((await repository.get(mine.uuid))?.reservation).toBe('test-conductor');
   });

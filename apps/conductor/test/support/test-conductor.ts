@@ -5,6 +5,7 @@ import { defineConfig } from '../../src/config/load-config.js';
 import type { ConductorConfigInput } from '../../src/config/schema.js';
 import type { PackageImporter } from '../../src/drivers/load-drivers.js';
 import type { TestDeploy, TestInspect, TestPower } from '../fixtures/test-driver.js';
+import { embeddedTestUrl, registerTestSchema, testSchema } from './test-databases.js';
 
 /** Package names the fixtures stand for. */
 export const FIXTURES: Readonly<Record<string, () => Promise<Record<string, unknown>>>> = {
@@ -21,26 +22,38 @@ export const fixtureImporter: PackageImporter = (name) => FIXTURES[name]?.() ?? 
 /** When the tests' fake clock starts. */
 export const TEST_EPOCH = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-/** A conductor on in-memory PGlite with the test driver, a fake clock and a silent logger. */
+/**
+ * A conductor on a fresh schema of the test file's embedded database (unless `database` is overridden),
+ * with the test driver, a fake clock and a silent logger.
+ */
 export interface TestConductor {
   conductor: Conductor;
   clock: ManualClock;
   power: TestPower;
   inspect: TestInspect;
   deploy: TestDeploy;
+  /**
+   * Moves the fake clock by `ms` one due timer at a time, letting the periodic runs each one started
+   * finish before the next fires — as they do in real time, where periods are long next to a database
+   * round trip (now real I/O to another thread, which a few event-loop turns do not always cover).
+   */
+  advance(ms: number): Promise<void>;
 }
 
-/** Creates and starts (without listening) a conductor for a test. */
+/**
+ * Creates and starts (without listening) a conductor for a test. Its schema is dropped after the test
+ * (or after the file's tests, when started in a `beforeAll`).
+ */
 export async function startTestConductor(
   overrides: Partial<ConductorConfigInput> = {},
 ): Promise<TestConductor> {
   const clock = new ManualClock(TEST_EPOCH);
   const config = defineConfig({
     conductor: { id: 'test-conductor', host: 'test-host' },
-    database: { data_dir: 'memory://' },
     drivers: { enabled: ['@example/driver-test'] },
     log: { level: 'silent' },
     ...overrides,
+    database: await testDatabaseConfig(overrides.database),
   });
   const conductor = await createConductor(config, {
     clock,
@@ -52,10 +65,31 @@ export async function startTestConductor(
   return {
     conductor,
     clock,
+    async advance(ms) {
+      const target = clock.now() + ms;
+      for (let at = clock.nextTimerAt; at !== undefined && at <= target; at = clock.nextTimerAt) {
+        await clock.advanceTo(at);
+        await conductor.worker.idle();
+      }
+      await clock.advanceTo(target);
+      await conductor.worker.idle();
+    },
     power: interfaces?.power as TestPower,
     inspect: interfaces?.inspect as TestInspect,
     deploy: interfaces?.deploy as TestDeploy,
   };
+}
+
+/** The `database` section of a test conductor: a fresh schema on the file's embedded server by default. */
+async function testDatabaseConfig(
+  database: ConductorConfigInput['database'],
+): Promise<NonNullable<ConductorConfigInput['database']>> {
+  if (database === undefined) {
+    const url = await embeddedTestUrl();
+    return { url, schema: testSchema(url) };
+  }
+  if (database.url && database.schema) registerTestSchema(database.url, database.schema);
+  return database;
 }
 
 /** Parses an Ironic error body's inner JSON. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import pg from 'pg';
+import { afterAll, onTestFinished } from 'vitest';
 import { createDatabase, type Database } from '../../src/db/create-database.js';
+import { type EmbeddedServer, startEmbeddedServer } from '../../src/db/embedded/embedded-server.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 /** The PostgreSQL the tests use: `DATABASE_URL`, or the local default CI also uses. */
@@ -30,44 +31,97 @@ export async function postgresReachable(): Promise<boolean> {
 /** The database backends the store tests run against. */
 export type Backend = 'pglite' | 'postgres';
 
+/**
+ * The test file's embedded database: one PGlite server (a worker thread) per test file, started on
+ * first use and stopped after the file's tests. Each test gets a fresh schema in it, which costs
+ * milliseconds, where a fresh PGlite costs a second and hundreds of MB.
+ */
+let embedded: Promise<EmbeddedServer> | undefined;
+
+/** The URL of this test file's embedded database server (started on first use). */
+export async function embeddedTestUrl(): Promise<string> {
+  embedded ??= startEmbeddedServer({ dataDir: 'memory://', maintenanceIntervalMs: 0 });
+  return (await embedded).url;
+}
+
+/** The server URL of a backend: this file's embedded server, or the test PostgreSQL. */
+export function backendUrl(backend: Backend): Promise<string> {
+  return backend === 'pglite' ? embeddedTestUrl() : Promise.resolve(POSTGRES_URL);
+}
+
+/** Schemas made by this file and not dropped yet, by server URL. */
+const liveSchemas = new Map<string, { url: string; schema: string }>();
+
+/**
+ * A fresh schema name on a server, dropped after the current test (when called inside one or its
+ * `beforeEach`), else after the file's tests — also when they fail.
+ */
+export function testSchema(url: string, prefix = 'conductor_test'): string {
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  registerTestSchema(url, schema);
+  return schema;
+}
+
+/** Has a schema made by a test (under its own name) dropped like those of {@link testSchema}. */
+export function registerTestSchema(url: string, schema: string): void {
+  liveSchemas.set(`${url} ${schema}`, { url, schema });
+  try {
+    onTestFinished(() => dropSchema(url, schema));
+  } catch {
+    // Not inside a test (a beforeAll): the file's afterAll drops it.
+  }
+}
+
+/** Drops a schema this file made (if it still exists). */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  if (!liveSchemas.delete(`${url} ${schema}`)) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+// Registered when a test file imports this module, before the file's own hooks: in vitest's stack order
+// it runs after them, once every conductor and pool of the file is closed.
+afterAll(async () => {
+  for (const { url, schema } of [...liveSchemas.values()]) await dropSchema(url, schema);
+  const server = embedded;
+  embedded = undefined;
+  await (await server)?.stop();
+});
+
 /** A migrated database for one test file, and how to open more connections to it and throw it away. */
 export interface TestDatabase {
   readonly database: Database;
-  /** The PostgreSQL schema (a fresh one per test database), or undefined on PGlite. */
-  readonly schema: string | undefined;
-  /** PostgreSQL: a second, separate pool onto the same schema. PGlite: the same database again. */
+  /** Its schema (a fresh one per test database, on the file's embedded server or the test PostgreSQL). */
+  readonly schema: string;
+  /** A second, separate pool onto the same schema: its queries race the first's on other connections. */
   openAnotherConnection(): Promise<Database>;
   dispose(): Promise<void>;
 }
 
-/** Opens and migrates a fresh database: in-memory PGlite, or a new schema in the test PostgreSQL. */
+/** Opens and migrates a fresh schema: on this file's embedded server, or on the test PostgreSQL. */
 export async function openTestDatabase(backend: Backend): Promise<TestDatabase> {
-  if (backend === 'pglite') {
-    const database = await createDatabase({ dataDir: 'memory://' });
-    await migrateToLatest(database.db);
-    return {
-      database,
-      schema: undefined,
-      openAnotherConnection: async () => database,
-      dispose: () => database.close(),
-    };
-  }
-  const schema = `conductor_test_${randomBytes(6).toString('hex')}`;
-  const database = await createDatabase({ url: POSTGRES_URL, schema });
+  const url = await backendUrl(backend);
+  const schema = testSchema(url);
+  const database = await createDatabase({ url, schema });
   await migrateToLatest(database.db);
   const extra: Database[] = [];
   return {
     database,
     schema,
     async openAnotherConnection() {
-      const other = await createDatabase({ url: POSTGRES_URL, schema, poolSize: 1 });
+      const other = await createDatabase({ url, schema, poolSize: 1 });
       extra.push(other);
       return other;
     },
     async dispose() {
       for (const other of extra) await other.close();
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
       await database.close();
+      await dropSchema(url, schema);
     },
   };
 }

@@ -1,8 +1,52 @@
-// A real conductor (in-memory PGlite, the real driver packages, the real Fastify API) on one fake clock,
-// driven only through its Ironic HTTP API, for the fleet tests.
-import { type Conductor, type ConductorConfigInput, createConductor, defineConfig } from '@ironic/conductor';
+// A real conductor (the embedded database, the real driver packages, the real Fastify API) on one fake
+// clock, driven only through its Ironic HTTP API, for the fleet tests.
+import { randomBytes } from 'node:crypto';
+import {
+  type Conductor,
+  type ConductorConfigInput,
+  createConductor,
+  createDatabase,
+  defineConfig,
+  type EmbeddedServer,
+  startEmbeddedServer,
+} from '@ironic/conductor';
 import type { ManualClock } from '@ironic/periodic-core';
 import pino from 'pino';
+import { afterAll } from 'vitest';
+
+/**
+ * The test file's embedded database, started on first use: each fleet conductor gets a fresh schema in
+ * it (milliseconds) instead of a fresh PGlite (a second and hundreds of MB).
+ */
+let embedded: Promise<EmbeddedServer> | undefined;
+/** Schemas of this file's conductors not dropped yet. */
+const liveSchemas = new Set<string>();
+
+async function freshSchema(): Promise<{ url: string; schema: string }> {
+  embedded ??= startEmbeddedServer({ dataDir: 'memory://', maintenanceIntervalMs: 0 });
+  const schema = `fleet_${randomBytes(6).toString('hex')}`;
+  liveSchemas.add(schema);
+  return { url: (await embedded).url, schema };
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  if (!embedded || !liveSchemas.delete(schema)) return;
+  const database = await createDatabase({ url: (await embedded).url, poolSize: 1 });
+  try {
+    await database.db.schema.dropSchema(schema).ifExists().cascade().execute();
+  } finally {
+    await database.close();
+  }
+}
+
+// Registered on import, before the file's own hooks, so it runs after them (vitest's stack order):
+// whatever a failed test left, its schema goes, then the server.
+afterAll(async () => {
+  for (const schema of [...liveSchemas]) await dropSchema(schema);
+  const server = embedded;
+  embedded = undefined;
+  await (await server)?.stop();
+});
 
 /** The microversion the tests speak (the conductor's newest). */
 export const FLEET_API_VERSION = '1.82';
@@ -63,10 +107,13 @@ export class FleetConductor {
     readonly url: string | undefined,
     /** What the conductor logged at `warn` or above. */
     readonly logs: FleetLogEntry[],
+    /** Its schema in the file's embedded database. */
+    private readonly schema: string,
   ) {}
 
-  /** Creates and starts a conductor with the given drivers on in-memory PGlite. */
+  /** Creates and starts a conductor with the given drivers on a fresh schema of the embedded database. */
   static async start(options: FleetConductorOptions): Promise<FleetConductor> {
+    const { url, schema } = await freshSchema();
     const logs: FleetLogEntry[] = [];
     const logger = pino(
       { level: 'warn' },
@@ -75,14 +122,14 @@ export class FleetConductor {
     const config = defineConfig({
       conductor: { id: 'fleet-conductor', host: 'fleet-host' },
       api: { host: '127.0.0.1', port: 0 },
-      database: { data_dir: 'memory://' },
+      database: { url, schema },
       drivers: { enabled: [...options.drivers], options: options.driverOptions },
       ...(options.agent ? { agent: options.agent } : {}),
       log: { level: 'warn' },
     });
     const conductor = await createConductor(config, { clock: options.clock, logger });
     const { address } = await conductor.start({ listen: options.listen ?? false });
-    return new FleetConductor(conductor, options.clock, address, logs);
+    return new FleetConductor(conductor, options.clock, address, logs, schema);
   }
 
   /** Sends one request to the API, with the microversion header. */
@@ -182,9 +229,13 @@ export class FleetConductor {
     return this.logs.filter((entry) => entry.msg === 'background work failed');
   }
 
-  /** Stops the conductor (its worker, API and database). */
+  /** Stops the conductor (its worker, API and database connections) and drops its schema. */
   async close(): Promise<void> {
-    await this.conductor.stop({ timeout: 10_000 });
+    try {
+      await this.conductor.stop({ timeout: 10_000 });
+    } finally {
+      await dropSchema(this.schema);
+    }
   }
 }
 
