@@ -1,3 +1,5 @@
 import { packageTestConfig } from '../../config/vitest.ts';
 
-export default packageTestConfig();
+export default packageTestConfig({
+  test: { globalSetup: ['test/support/postgres-global-setup.ts'] },
+});
