@@ -2,8 +2,8 @@
 // driven only through its Ironic HTTP API, for the fleet tests.
 import { type Conductor, type ConductorConfigInput, createConductor, defineConfig } from '@ironic/conductor';
 import type { ManualClock } from '@ironic/periodic-core';
+import { HttpConcurrencyProbe } from '@ironic/simulators';
 import pino from 'pino';
-import { InFlightRequests } from './in-flight-requests.js';
 
 /** The microversion the tests speak (the conductor's newest). */
 export const FLEET_API_VERSION = '1.82';
@@ -64,7 +64,8 @@ export class FleetConductor {
     readonly url: string | undefined,
     /** What the conductor logged at `warn` or above. */
     readonly logs: FleetLogEntry[],
-    private readonly requests: InFlightRequests,
+    /** Every undici request of this process, to wait for the I/O a step started. */
+    private readonly requests: HttpConcurrencyProbe,
   ) {}
 
   /** Creates and starts a conductor with the given drivers on in-memory PGlite. */
@@ -84,7 +85,7 @@ export class FleetConductor {
     });
     const conductor = await createConductor(config, { clock: options.clock, logger });
     const { address } = await conductor.start({ listen: options.listen ?? false });
-    return new FleetConductor(conductor, options.clock, address, logs, new InFlightRequests());
+    return new FleetConductor(conductor, options.clock, address, logs, new HttpConcurrencyProbe());
   }
 
   /** Sends one request to the API, with the microversion header. */
@@ -155,7 +156,7 @@ export class FleetConductor {
    */
   async settle(): Promise<void> {
     const { worker, background } = this.conductor;
-    const quiet = () => background.size === 0 && this.requests.size === 0;
+    const quiet = () => background.size === 0 && this.requests.inFlight === 0;
     while (true) {
       await worker.idle();
       await background.settled();
