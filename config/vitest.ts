@@ -11,10 +11,17 @@ const base = defineConfig({
     hookTimeout: 120_000,
     restoreMocks: true,
     unstubEnvs: true,
+    // Test files share a worker's modules instead of each importing vitest and the packages anew: that
+    // import was most of a small package's test time. Safe where tests keep no module-level state
+    // beyond what they reset; a package whose files need fresh processes sets `isolate: true`.
+    isolate: false,
   },
 });
 
-/** The one vitest setup every package tests with; a package merges in what it needs beyond it. */
+/**
+ * The one vitest setup every package tests with; a package merges in what it needs beyond it.
+ * Vitest runs availableParallelism − 1 workers (one on 2 cores); turbo runs the packages side by side.
+ */
 export function packageTestConfig(overrides: ViteUserConfig = {}) {
   return mergeConfig(
     mergeConfig(base, defineConfig({ test: { include: ['test/**/*.test.ts'] } })),
