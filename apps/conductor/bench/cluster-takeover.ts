@@ -11,7 +11,10 @@ import { waitFor } from '../test/cluster/support/conductor-processes.js';
 import { VisitCluster } from '../test/cluster/support/visit-cluster.js';
 import { POSTGRES_URL, postgresReachable } from '../test/support/test-databases.js';
 
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  // `pnpm bench:takeover -- --nodes 2000` hands the `--` on.
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     nodes: { type: 'string', default: '1000' },
     'heartbeat-interval': { type: 'string', default: '1' },
