@@ -78,7 +78,7 @@ describe('the driver-author example, enabled in a real conductor by package name
     client = new IronicClient(conductor.url);
     board = new NodeBoard(client, { intervalMs: 100 });
     board.start();
-  }, 180_000);
+  });
 
   afterAll(async () => {
     await board?.stop();

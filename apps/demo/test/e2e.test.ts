@@ -54,7 +54,7 @@ describe('the demo, 10 nodes, through the spawned conductor', () => {
     nodes = new Map(detail.nodes.map((node) => [node.name, node]));
     tasks = ((await (await fetch(`${url}/v1/periodic-tasks`)).json()) as { periodic_tasks: typeof tasks })
       .periodic_tasks;
-  }, 180_000);
+  });
 
   afterAll(async () => {
     stop.abort();
