@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type Database, HashRing, migrateToLatest } from '@ironic/conductor';
+import { ManualClock } from '@ironic/periodic-core';
 import { type RedfishFleet, startRedfishFleet } from '@ironic/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, POSTGRES_URL } from './support/postgres.js';
@@ -23,7 +24,8 @@ const CLI = join(
 const HEARTBEAT_INTERVAL = 0.5;
 const HEARTBEAT_TIMEOUT = 3;
 const POLL_INTERVAL = 1;
-const RAID_JOB_MS = 4000;
+/** The RAID job's length on the BMC's own fake clock: it ends only when the test moves that clock. */
+const RAID_JOB_MS = 60_000;
 /** Turns a hang into a failure; never reached by a working conductor, however busy the machine. */
 const DEADLINE_MS = 120_000;
 
@@ -61,6 +63,7 @@ describe.skipIf(!opened)(
   () => {
     const database = opened as Database;
     let fleet: RedfishFleet;
+    const bmcClock = new ManualClock(Date.now());
     let workDir: string;
     const conductors = new Map<string, Conductor>();
 
@@ -143,7 +146,7 @@ describe.skipIf(!opened)(
     }
 
     beforeAll(async () => {
-      fleet = await startRedfishFleet();
+      fleet = await startRedfishFleet({ clock: bmcClock });
       workDir = await mkdtemp(join(tmpdir(), 'demo-cluster-'));
       await Promise.all([startConductor('c1'), startConductor('c2')]);
     }, 2 * DEADLINE_MS);
@@ -205,12 +208,14 @@ describe.skipIf(!opened)(
       await victim.exited;
       // Still waiting on the BMC's job when its conductor died: only the survivor can finish it.
       expect((await nodeRow(uuid)).provision_state).toBe('clean wait');
+      // The BMC finishes the job while its conductor is dead.
+      await bmcClock.advance(RAID_JOB_MS);
 
       const done = await waitFor(
         'the survivor to finish cleaning',
         async () => {
           const node = await nodeRow(uuid);
-          return node.provision_state === 'clean wait' ? undefined : node;
+          return ['manageable', 'clean failed'].includes(node.provision_state) ? node : undefined;
         },
         DEADLINE_MS,
       );
