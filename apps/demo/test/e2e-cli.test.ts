@@ -70,7 +70,7 @@ describe('ironic-demo (the bin)', () => {
     expect(stdout).not.toContain('\x1b[');
     expect(stdout).toContain('Stopping the conductor (SIGTERM)');
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-  }, 120_000);
+  });
 
   it('names a bad option and exits 2', async () => {
     const run = runCli(['--nodes', 'many']);

@@ -67,8 +67,6 @@ describe('a fleet of iDRACs cleaned with a RAID-1 root volume through the conduc
         id: `node-${index}`,
         // One request at a time, as the driver is told: a second one at once would be a 503.
         maxConcurrentRequests: PER_BMC,
-        // Slow enough answers that many requests wait on the global bound.
-        responseDelayMs: 3,
         jobDurationMs: 20_000 + (index % 5) * 20_000,
         failJobs: FAILING.has(index) ? FAILURE : false,
         powerState: 'On',

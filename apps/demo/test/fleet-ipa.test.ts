@@ -134,7 +134,7 @@ describe('IPA deploys through the conductor API, with agents heartbeating to it'
         const counts = await fleet.stateCounts();
         return counts['wait call-back'] === undefined && counts.deploying === undefined;
       },
-      { stepMs: 1_000, limitMs: 10 * HEARTBEAT_TIMEOUT_S * 1000 },
+      { stepMs: 5_000, limitMs: 10 * HEARTBEAT_TIMEOUT_S * 1000 },
     );
     // Lookup and a heartbeat start the write, the first heartbeat after it ends finishes the deploy.
     expect(fakeTime).toBeLessThanOrEqual(WRITE_MS + 2 * HEARTBEAT_TIMEOUT_S * 1000);
@@ -184,7 +184,7 @@ describe('IPA deploys through the conductor API, with agents heartbeating to it'
 
     // The ramdisk looked the node up (receiving the token) and heartbeats.
     await fleet.advanceUntil(() => machine.agent.heartbeats > 0, {
-      stepMs: 1_000,
+      stepMs: 5_000,
       limitMs: HEARTBEAT_TIMEOUT_S * 1000,
     });
     const token = machine.agent.token;
@@ -220,7 +220,7 @@ describe('IPA deploys through the conductor API, with agents heartbeating to it'
 
     // The genuine agent is undisturbed: its heartbeats finish the deploy.
     await fleet.advanceUntil(async () => (await fleet.node(machine.uuid)).provision_state === 'active', {
-      stepMs: 1_000,
+      stepMs: 5_000,
       limitMs: 10 * HEARTBEAT_TIMEOUT_S * 1000,
     });
     expect(machine.agent.state).toBe('instance');

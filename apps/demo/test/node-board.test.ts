@@ -53,7 +53,7 @@ describe('NodeBoard', () => {
     current = [node('verifying', 'conductor-1')];
     board = new NodeBoard(client, { intervalMs: 10 });
     board.start();
-    const settled = board.waitFor(UUID, ['manageable', 'enroll'], 5000);
+    const settled = board.waitFor(UUID, ['manageable', 'enroll'], 60_000);
     onPoll = () => {
       if (polls === 3) current = [node('manageable', 'conductor-1')]; // state reached, lock still held
       if (polls === 6) current = [node('manageable')];

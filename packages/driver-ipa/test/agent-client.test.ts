@@ -69,10 +69,9 @@ describe('AgentClient request bound and timeouts', () => {
   });
 
   it('gives up on an agent that does not answer in time', async () => {
-    const client = new AgentClient({ http, maxConcurrentRequests: 2, requestTimeoutMs: 10_000 });
-    const started = performance.now();
+    // The client's own timeout is far beyond the test's deadline: only the call's 150 ms can end it.
+    const client = new AgentClient({ http, maxConcurrentRequests: 2, requestTimeoutMs: 3_600_000 });
     await expect(client.getStatus(held.url, 150)).rejects.toBeInstanceOf(AgentUnreachable);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('reports a refused connection as AgentUnreachable', async () => {

@@ -33,7 +33,17 @@ describe('HttpConcurrencyProbe', () => {
     const answers = [1, 2, 3].map((i) => request(`${base}/hold/${i}`).then((r) => r.body.text()));
     await allArrived;
     expect(probe.inFlight).toBe(3);
-    for (const res of held) res.end('ok');
+    let idle = false;
+    const becameIdle = probe.idle().then(() => {
+      idle = true;
+    });
+    for (const res of held.slice(0, 2)) res.end('ok');
+    await Promise.all(answers.slice(0, 2));
+    expect(idle).toBe(false);
+    held[2]?.end('ok');
+    await becameIdle;
+    expect(probe.inFlight).toBe(0);
+    await probe.idle();
     expect(await Promise.all(answers)).toEqual(['ok', 'ok', 'ok']);
     await expect(request(`${base}/reset`)).rejects.toThrow();
 

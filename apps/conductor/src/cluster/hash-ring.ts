@@ -9,6 +9,9 @@ export interface HashRingOptions {
   partitionsPerMember?: number;
 }
 
+/** Points are 32-bit: the ring's key space has 2^32 positions. */
+const RING_SIZE = 2 ** 32;
+
 function point(value: string): number {
   return createHash('md5').update(value).digest().readUInt32BE(0);
 }
@@ -50,5 +53,27 @@ export class HashRing {
       else high = mid;
     }
     return this.#owners[low === this.#points.length ? 0 : low];
+  }
+
+  /**
+   * The fraction of the key space each member owns (its arcs of the ring added up; the fractions sum
+   * to 1): what share of uniformly spread keys it is expected to get. Empty for an empty ring.
+   */
+  arcShares(): Map<string, number> {
+    const arcs = new Map<string, number>(this.members.map((member) => [member, 0]));
+    const count = this.#points.length;
+    if (count === 0) return arcs;
+    for (let i = 0; i < count; i++) {
+      // A key goes to the first point at or after its hash: point i owns (point i-1, point i], and the
+      // first point also owns the wrap-around past the last one.
+      const arc =
+        i === 0
+          ? (this.#points[0] as number) + RING_SIZE - (this.#points[count - 1] as number)
+          : (this.#points[i] as number) - (this.#points[i - 1] as number);
+      const owner = this.#owners[i] as string;
+      arcs.set(owner, (arcs.get(owner) ?? 0) + arc);
+    }
+    for (const [member, arc] of arcs) arcs.set(member, arc / RING_SIZE);
+    return arcs;
   }
 }

@@ -1,12 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClusterMembership, type NodeKey } from '../../src/cluster/cluster-membership.js';
+import { HashRing } from '../../src/cluster/hash-ring.js';
 import { createDatabase, type Database } from '../../src/db/create-database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { ConductorRegistry } from '../../src/store/conductor-registry.js';
+import { binomialSpread, seededUuids } from '../support/seeded-keys.js';
 
 const TIMEOUT_MS = 60_000;
-const nodes: NodeKey[] = Array.from({ length: 3000 }, () => ({ uuid: randomUUID(), driver: 'drac' }));
+const nodes: NodeKey[] = seededUuids(3000, 'cluster-membership').map((uuid) => ({ uuid, driver: 'drac' }));
+const [otherUuid, unknownUuid] = seededUuids(2, 'cluster-membership-others') as [string, string];
 
 describe('cluster membership and hash rings', () => {
   let database: Database;
@@ -46,7 +48,14 @@ describe('cluster membership and hash rings', () => {
     }
     const counts = views[0]?.countOwners(nodes) as Map<string, number>;
     expect([...counts.keys()].sort()).toEqual(['a', 'b', 'c']);
-    for (const count of counts.values()) expect(Math.abs(count - 1000)).toBeLessThanOrEqual(150);
+    // The load follows each member's share of its ring.
+    const shares = new HashRing(['a', 'b', 'c']).arcShares();
+    for (const [member, count] of counts) {
+      const share = shares.get(member) as number;
+      expect(Math.abs(count - nodes.length * share), member).toBeLessThanOrEqual(
+        binomialSpread(nodes.length, share),
+      );
+    }
   });
 
   it('maps a node only to live members that enable its driver', async () => {
@@ -54,10 +63,10 @@ describe('cluster membership and hash rings', () => {
     await registry.register('b', 'host-b', ['ipa']);
     const view = membershipOf('b');
     await view.refresh();
-    const drac = { uuid: randomUUID(), driver: 'drac' };
+    const drac = { uuid: otherUuid, driver: 'drac' };
     expect(view.ownerOf(drac)).toBe('a');
     expect(view.ownsNode(drac)).toBe(false);
-    expect(view.ownerOf({ uuid: randomUUID(), driver: 'unknown' })).toBeUndefined();
+    expect(view.ownerOf({ uuid: unknownUuid, driver: 'unknown' })).toBeUndefined();
     const ipaOwners = new Set(nodes.map((node) => view.ownerOf({ ...node, driver: 'ipa' })));
     expect(ipaOwners).toEqual(new Set(['a', 'b']));
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seededUuids } from '../support/seeded-keys.js';
 import { faultOf, startTestConductor, type TestConductor } from '../support/test-conductor.js';
 
 describe('GET /v1/conductors and the cluster metrics', () => {
@@ -25,7 +26,10 @@ describe('GET /v1/conductors and the cluster metrics', () => {
   }
 
   it('lists members in Ironic’s shape with liveness and the nodes the rings give each', async () => {
-    for (let i = 0; i < 40; i++) await t.conductor.repository.create({ driver: 'test-hardware' });
+    // Fixed UUIDs: the same split between the two live members on every run.
+    for (const uuid of seededUuids(40, 'conductors-api')) {
+      await t.conductor.repository.create({ uuid, driver: 'test-hardware' });
+    }
     await twoMoreConductors();
 
     const response = await api().inject({ url: '/v1/conductors', headers: { host: '127.0.0.1:6385' } });

@@ -72,5 +72,5 @@ describe.skipIf(!postgresUp)('two conductors racing for one node’s lock', () =
     const winners = new Set(holdings.map((holding) => holding.holder));
     expect(winners).toEqual(new Set(['conductor-a', 'conductor-b']));
     expect((await managers[0].get(node.uuid)).reservation).toBeNull();
-  }, 60_000);
+  });
 });

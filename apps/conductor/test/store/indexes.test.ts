@@ -25,7 +25,7 @@ describe.skipIf(!postgresUp)('indexes on 100,000 nodes (PostgreSQL)', () => {
              now()
       from generate_series(1, 100000) as i`.execute(testDb.database.db);
     await sql`analyze nodes`.execute(testDb.database.db);
-  }, 60_000);
+  });
   afterAll(async () => {
     await testDb?.dispose();
   });

@@ -11,6 +11,7 @@ import {
   startEmbeddedServer,
 } from '@ironic/conductor';
 import type { ManualClock } from '@ironic/periodic-core';
+import { HttpConcurrencyProbe } from '@ironic/simulators';
 import pino from 'pino';
 import { afterAll } from 'vitest';
 
@@ -109,6 +110,8 @@ export class FleetConductor {
     readonly logs: FleetLogEntry[],
     /** Its schema in the file's embedded database. */
     private readonly schema: string,
+    /** Every undici request of this process, to wait for the I/O a step started. */
+    private readonly requests: HttpConcurrencyProbe,
   ) {}
 
   /** Creates and starts a conductor with the given drivers on a fresh schema of the embedded database. */
@@ -129,7 +132,7 @@ export class FleetConductor {
     });
     const conductor = await createConductor(config, { clock: options.clock, logger });
     const { address } = await conductor.start({ listen: options.listen ?? false });
-    return new FleetConductor(conductor, options.clock, address, logs, schema);
+    return new FleetConductor(conductor, options.clock, address, logs, schema, new HttpConcurrencyProbe());
   }
 
   /** Sends one request to the API, with the microversion header. */
@@ -178,24 +181,36 @@ export class FleetConductor {
     return answer.body.nodes;
   }
 
-  /** How many nodes are in each provision state. */
+  /** How many nodes are in each provision state (one light listing: just the states). */
   async stateCounts(): Promise<Record<string, number>> {
+    const answer = await this.request<{ nodes: Pick<FleetNode, 'provision_state'>[]; next?: string }>(
+      'GET',
+      '/v1/nodes?fields=provision_state',
+    );
+    expectStatus(answer, 200, 'GET /v1/nodes?fields=provision_state');
+    if (answer.body.next !== undefined) throw new Error('more than one page of nodes: page through them');
     const counts: Record<string, number> = {};
-    for (const node of await this.nodes()) {
+    for (const node of answer.body.nodes) {
       counts[node.provision_state] = (counts[node.provision_state] ?? 0) + 1;
     }
     return counts;
   }
 
-  /** Waits until no periodic run and no background action (a 202's long part, a heartbeat) is running. */
+  /**
+   * Waits until no periodic run, no background action (a 202's long part, a heartbeat) and no HTTP
+   * request of this process (a driver's call to a simulator, an agent's heartbeat) is running: what a
+   * step of the fake clock started has ended, however long its real I/O took.
+   */
   async settle(): Promise<void> {
     const { worker, background } = this.conductor;
+    const quiet = () => background.size === 0 && this.requests.inFlight === 0;
     while (true) {
       await worker.idle();
       await background.settled();
-      if (background.size === 0) {
+      await this.requests.idle();
+      if (quiet()) {
         await worker.idle();
-        if (background.size === 0) return;
+        if (quiet()) return;
       }
     }
   }
@@ -231,6 +246,7 @@ export class FleetConductor {
 
   /** Stops the conductor (its worker, API and database connections) and drops its schema. */
   async close(): Promise<void> {
+    this.requests.stop();
     try {
       await this.conductor.stop({ timeout: 10_000 });
     } finally {

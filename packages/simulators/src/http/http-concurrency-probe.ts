@@ -11,6 +11,7 @@ const ERROR = 'undici:request:error';
  */
 export class HttpConcurrencyProbe {
   readonly #inFlight = new Set<object>();
+  #idleWaiters: Array<() => void> = [];
   /** The most requests seen in flight at once. */
   peak = 0;
   /** Requests seen. */
@@ -23,6 +24,10 @@ export class HttpConcurrencyProbe {
   };
   readonly #onEnd = (message: unknown) => {
     this.#inFlight.delete((message as { request: object }).request);
+    if (this.#inFlight.size > 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
   };
 
   constructor() {
@@ -34,6 +39,15 @@ export class HttpConcurrencyProbe {
   /** Requests in flight now. */
   get inFlight(): number {
     return this.#inFlight.size;
+  }
+
+  /**
+   * Resolves once no request is in flight: a test on a fake clock waits for the I/O a step started
+   * instead of guessing how long a round trip takes.
+   */
+  idle(): Promise<void> {
+    if (this.#inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /** Stops listening. */

@@ -44,12 +44,15 @@ export async function removeWorkDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
+/** How long a conductor may take to start before the test fails: only a hang, however busy the machine. */
+const READY_DEADLINE_MS = 120_000;
+
 /** Spawns `ironic-conductor --config <file>` in `workDir` and waits for its "conductor started" line. */
 export async function startConductorProcess(
   workDir: string,
   id: string,
   config: ConductorConfigInput,
-  readyTimeoutMs = 20_000,
+  readyTimeoutMs = READY_DEADLINE_MS,
 ): Promise<ConductorProcess> {
   const configPath = join(workDir, `${id}.json`);
   await writeFile(configPath, JSON.stringify(config, null, 2));
@@ -70,6 +73,7 @@ export async function startConductorProcess(
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
   const address = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
+      child.kill('SIGKILL');
       reject(new Error(`conductor ${id} did not start within ${readyTimeoutMs} ms: ${stderr.join('')}`));
     }, readyTimeoutMs);
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
