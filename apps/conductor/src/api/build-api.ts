@@ -1,14 +1,20 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiDependencies, ApiPlugin } from './api-dependencies.js';
-import { sendIronicError, statusForError } from './ironic-errors.js';
+import { sendIronicError, sendRoutingError, statusForError } from './ironic-errors.js';
 import { agentRoutes } from './routes/agent.js';
 import { driverRoutes } from './routes/drivers.js';
 import { healthRoutes } from './routes/health.js';
+import { nodeMaintenanceRoutes } from './routes/node-maintenance.js';
+import { nodeManagementRoutes } from './routes/node-management.js';
 import { nodeStateRoutes } from './routes/node-states.js';
+import { nodeTraitRoutes } from './routes/node-traits.js';
+import { nodeValidateRoutes } from './routes/node-validate.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { periodicTaskRoutes } from './routes/periodic-tasks.js';
+import { portRoutes } from './routes/ports.js';
 import { rootRoutes } from './routes/root.js';
+import { vendorPassthruRoutes } from './routes/vendor-passthru.js';
 import { installVersionHeaders } from './version-headers.js';
 
 /** Options of `buildApi`. */
@@ -23,6 +29,12 @@ export const CORE_ROUTES: readonly ApiPlugin[] = [
   rootRoutes,
   nodeRoutes,
   nodeStateRoutes,
+  nodeMaintenanceRoutes,
+  nodeValidateRoutes,
+  nodeManagementRoutes,
+  nodeTraitRoutes,
+  vendorPassthruRoutes,
+  portRoutes,
   driverRoutes,
   periodicTaskRoutes,
   healthRoutes,
@@ -61,9 +73,8 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     }
     return sendIronicError(reply, statusCode, error instanceof Error ? error.message : String(error));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendIronicError(reply, 404, `The resource could not be found: ${request.method} ${request.url}`),
-  );
+  // No route matches: Ironic's web framework answers with its own error body.
+  app.setNotFoundHandler((_request, reply) => sendRoutingError(reply, 404));
 
   installVersionHeaders(app as unknown as FastifyInstance);
   for (const plugin of [...CORE_ROUTES, ...plugins]) await app.register(plugin, deps);

@@ -21,6 +21,11 @@ function parse(text: string): ApiVersion | undefined {
 const MIN = parse(MIN_API_VERSION)!;
 const MAX = parse(MAX_API_VERSION)!;
 
+/** The newest version served. */
+export function maxVersion(): ApiVersion {
+  return MAX;
+}
+
 /** Formats a version as `1.x`. */
 export function formatVersion(version: ApiVersion): string {
   return `${version.major}.${version.minor}`;
