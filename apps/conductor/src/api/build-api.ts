@@ -54,11 +54,17 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     done(null, body.length === 0 ? undefined : body);
   });
 
-  // Some JSON Patch clients label their body as such; it is JSON all the same.
+  // ironicclient sends `Content-Type: application/json` with no body (adding a trait, for one): an
+  // empty JSON body is no body. Some JSON Patch clients label their body as such; it is JSON all the same.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
-    'application/json-patch+json',
+    ['application/json', 'application/json-patch+json'],
     { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
+    (request, body, done) => {
+      if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+      return parseJson(request, body, done);
+    },
   );
 
   app.setErrorHandler((error, request, reply) => {

@@ -48,7 +48,8 @@ function findMethod<T>(
 }
 
 function methodName(request: FastifyRequest): string {
-  const name = queryParam(request.query, 'method');
+  // `.../vendor_passthru/<method>` (ironicclient's form) or `.../vendor_passthru?method=<method>`.
+  const name = (request.params as { method?: string }).method ?? queryParam(request.query, 'method');
   if (!name) throw new ApiError('invalid-request', 'Missing mandatory parameter: method');
   return name;
 }
@@ -133,20 +134,16 @@ export const vendorPassthruRoutes: ApiPlugin = async (app, deps) => {
         }),
     },
   });
-  resource(
-    app,
-    '/v1/nodes/:ident/vendor_passthru',
-    anyMethod({ args: ['method'], handler: (request, reply) => callNodeMethod(request, reply, deps) }),
-  );
+  const nodeCall = anyMethod({ args: ['method'], handler: (request, reply) => callNodeMethod(request, reply, deps) });
+  resource(app, '/v1/nodes/:ident/vendor_passthru', nodeCall);
+  resource(app, '/v1/nodes/:ident/vendor_passthru/:method', nodeCall);
   resource(app, '/v1/drivers/:name/vendor_passthru/methods', {
     GET: {
       handler: async (request: FastifyRequest<{ Params: { name: string } }>) =>
         listMethods(findDriver(deps, request.params.name).interfaces.vendor?.driverMethods, false),
     },
   });
-  resource(
-    app,
-    '/v1/drivers/:name/vendor_passthru',
-    anyMethod({ args: ['method'], handler: (request, reply) => callDriverMethod(request, reply, deps) }),
-  );
+  const driverCall = anyMethod({ args: ['method'], handler: (request, reply) => callDriverMethod(request, reply, deps) });
+  resource(app, '/v1/drivers/:name/vendor_passthru', driverCall);
+  resource(app, '/v1/drivers/:name/vendor_passthru/:method', driverCall);
 };
