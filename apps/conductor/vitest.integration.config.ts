@@ -1,0 +1,3 @@
+import { integrationTestConfig } from '../../config/vitest.ts';
+
+export default integrationTestConfig();
