@@ -10,14 +10,18 @@ export interface ConductorServer {
   stop(): Promise<void>;
 }
 
-/** Starts a conductor on in-memory PGlite with `@ironic/driver-fake`, enabled by package name. */
-export async function startConductorServer(): Promise<ConductorServer> {
+/**
+ * Starts a conductor on in-memory PGlite with `@ironic/driver-fake`, enabled by package name.
+ * `fast_track: false` matches Ironic's default (`[deploy] fast_track`), for comparisons.
+ */
+export async function startConductorServer(agent: { fast_track?: boolean } = {}): Promise<ConductorServer> {
   const conductor = await createConductor(
     defineConfig({
-      conductor: { id: 'integration', host: 'integration-host' },
+      conductor: { id: 'integration-host', host: 'integration-host' },
       api: { host: '127.0.0.1', port: 0 },
       database: { data_dir: 'memory://' },
       drivers: { enabled: ['@ironic/driver-fake'] },
+      agent,
       log: { level: 'silent' },
     }),
     { logger: pino({ level: 'silent' }) },

@@ -62,8 +62,9 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     ['application/json', 'application/json-patch+json'],
     { parseAs: 'string' },
     (request, body, done) => {
-      if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
-      return parseJson(request, body, done);
+      const text = String(body);
+      if (text.trim() === '') return done(null, undefined);
+      return parseJson(request, text, done);
     },
   );
 

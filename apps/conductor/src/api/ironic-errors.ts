@@ -55,10 +55,22 @@ export interface IronicErrorBody {
   error_message: string;
 }
 
+/**
+ * JSON as Python's `json.dumps` writes it (`", "` and `": "` separators, non-ASCII escaped), since
+ * Ironic's `error_message` is such a string and clients may show it verbatim.
+ */
+export function pythonJson(value: Record<string, string | number | null>): string {
+  const members = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${JSON.stringify(item)}`);
+  return `{${members.join(', ')}}`.replace(
+    /[\u0080-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** The body Ironic sends with an error status. */
 export function ironicErrorBody(statusCode: number, faultstring: string): IronicErrorBody {
   return {
-    error_message: JSON.stringify({
+    error_message: pythonJson({
       faultcode: statusCode >= 500 ? 'Server' : 'Client',
       faultstring,
       debuginfo: null,
@@ -75,14 +87,15 @@ const ROUTING_TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  406: 'Not Acceptable',
 };
 
 /**
  * The body Ironic's web framework sends when no route matches (404) or the method is wrong (405):
  * `error_message` holds `{code, title, description}`, not a faultstring.
  */
-export function sendRoutingError(reply: FastifyReply, statusCode: 404 | 405, description = ''): FastifyReply {
-  const error_message = JSON.stringify({ code: statusCode, title: ROUTING_TITLES[statusCode], description });
+export function sendRoutingError(reply: FastifyReply, statusCode: 404 | 405 | 406, description = ''): FastifyReply {
+  const error_message = pythonJson({ code: statusCode, title: ROUTING_TITLES[statusCode] ?? '', description });
   return reply.code(statusCode).type('application/json').send({ error_message });
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { sendRoutingError } from './ironic-errors.js';
 import {
+  type ApiVersion,
   formatVersion,
   MAX_API_VERSION,
   MIN_API_VERSION,
@@ -30,7 +32,13 @@ export function installVersionHeaders(app: FastifyInstance): void {
     request.apiMinor = maxVersion().minor;
     if (request.url !== '/v1' && !request.url.startsWith('/v1/') && !request.url.startsWith('/v1?')) return;
     const requested = request.headers[VERSION_HEADER];
-    const version = negotiateVersion(Array.isArray(requested) ? requested[0] : requested);
+    let version: ApiVersion;
+    try {
+      version = negotiateVersion(Array.isArray(requested) ? requested[0] : requested);
+    } catch (error) {
+      // Ironic refuses a version before any route, with its web framework's error body.
+      return sendRoutingError(reply, 406, (error as Error).message);
+    }
     request.apiMinor = version.minor;
     reply.header('X-OpenStack-Ironic-API-Version', formatVersion(version));
   });

@@ -1,4 +1,4 @@
-import { type Node, ProvisionState } from '@ironic/driver-base';
+import { ProvisionState } from '@ironic/driver-base';
 import type { FastifyRequest } from 'fastify';
 import { type ApiDependencies, type ApiPlugin, baseUrl, viewContext } from '../api-dependencies.js';
 import { ApiError } from '../ironic-errors.js';
@@ -8,6 +8,7 @@ import { type IdentParams, nodeIdent } from '../node-ident.js';
 import { detailRequested, NODE_DETAIL_ARGS, NODE_LIST_ARGS, parseNodeList } from '../node-list.js';
 import { checkPatchRequest, nodeChangesFromPatch } from '../node-patch.js';
 import { NODE_SUMMARY_FIELDS, nodeView, parseFields } from '../node-view.js';
+import { nextLink } from '../paging.js';
 import { booleanParam, queryParam } from '../request-validation.js';
 import { resource } from '../routing.js';
 
@@ -18,22 +19,6 @@ export const DELETE_ALLOWED_STATES: readonly ProvisionState[] = [
   ProvisionState.ADOPTFAIL,
   ProvisionState.AVAILABLE,
 ];
-
-/** The `next` link of a full page: the same query, continuing after the last node. */
-function nextLink(request: FastifyRequest, path: string, nodes: readonly Node[], limit: number) {
-  if (nodes.length === 0 || nodes.length < limit) return undefined;
-  const params = new URLSearchParams();
-  params.set('sort_key', queryParam(request.query, 'sort_key') ?? 'id');
-  params.set('sort_dir', queryParam(request.query, 'sort_dir') ?? 'asc');
-  for (const [key, value] of Object.entries(request.query as Record<string, unknown>)) {
-    if (!['marker', 'limit', 'sort_key', 'sort_dir'].includes(key) && typeof value === 'string') {
-      params.set(key, value);
-    }
-  }
-  params.set('limit', String(limit));
-  params.set('marker', nodes.at(-1)!.uuid);
-  return `${baseUrl(request)}/v1/${path}?${params.toString()}`;
-}
 
 async function listNodes(request: FastifyRequest, deps: ApiDependencies, detailPath: boolean) {
   const fields = detailPath ? undefined : parseFields(queryParam(request.query, 'fields'), request.apiMinor);
@@ -50,7 +35,24 @@ async function listNodes(request: FastifyRequest, deps: ApiDependencies, detailP
   const views = nodes.map((node) => nodeView(node, context, shownFields));
   // A lookup by instance is unique: no next page (Ironic's rule).
   const limit = query.instanceUuid !== undefined ? 0 : query.limit;
-  const next = nextLink(request, detailPath ? 'nodes/detail' : 'nodes', nodes, limit);
+  const carried = NODE_DETAIL_ARGS.filter(
+    (name) => !['marker', 'limit', 'sort_key', 'sort_dir', 'associated', 'maintenance', 'retired'].includes(name),
+  ).map((name) => [name, queryParam(request.query, name)] as const);
+  const next = nextLink(
+    `${baseUrl(request)}/v1/${detailPath ? 'nodes/detail' : 'nodes'}`,
+    [
+      ['sort_key', query.sortKey],
+      ['sort_dir', query.sortDir],
+      ['associated', query.associated],
+      ['maintenance', query.maintenance],
+      ['retired', query.retired],
+      ['detail', detailPath ? undefined : booleanParam(request.query, 'detail')],
+      ...carried,
+      ['fields', shownFields],
+    ],
+    nodes,
+    limit,
+  );
   return next ? { nodes: views, next } : { nodes: views };
 }
 
@@ -101,8 +103,9 @@ export const nodeRoutes: ApiPlugin = async (app, deps) => {
         const task = await deps.nodes.acquire(ident, { purpose: 'node update' });
         try {
           const changes = nodeChangesFromPatch(task.node, operations, context);
+          // As Ironic, the node is shown as saved, still under this conductor's lock.
           const node = Object.keys(changes).length > 0 ? await task.save(changes) : task.node;
-          return nodeView({ ...node, reservation: null }, viewContext(request, deps));
+          return nodeView(node, viewContext(request, deps));
         } finally {
           await task.release();
         }

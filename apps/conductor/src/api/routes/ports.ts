@@ -10,6 +10,7 @@ import { type IdentParams, nodeIdent } from '../node-ident.js';
 import { isUuid } from '../node-fields.js';
 import { checkPortDocument, checkPortFieldVersions, PORT_SUMMARY_FIELDS, portView } from '../port-view.js';
 import { MAX_PAGE_SIZE } from '../node-list.js';
+import { nextLink } from '../paging.js';
 import {
   booleanParam,
   listParam,
@@ -123,18 +124,22 @@ async function listPorts(
   const shown = detail ? undefined : (fields ?? PORT_SUMMARY_FIELDS);
   const base = baseUrl(request);
   const views = ports.map((port) => portView(port, base, minor, shown));
-  const limit = query.limit ?? MAX_PAGE_SIZE;
-  if (ports.length === 0 || ports.length < limit || address !== undefined) return { ports: views };
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(q as Record<string, unknown>)) {
-    if (key !== 'marker' && key !== 'limit' && typeof value === 'string') params.set(key, value);
-  }
-  params.set('limit', String(limit));
-  params.set('marker', ports.at(-1)!.uuid);
   const path = options.parentNode
     ? `nodes/${options.parentNode}/ports${options.detailPath ? '/detail' : ''}`
     : `ports${options.detailPath ? '/detail' : ''}`;
-  return { ports: views, next: `${base}/v1/${path}?${params.toString()}` };
+  const next = nextLink(
+    `${base}/v1/${path}`,
+    [
+      ['sort_key', query.sortKey],
+      ['sort_dir', query.sortDir],
+      ['detail', options.detailPath ? undefined : booleanParam(q, 'detail')],
+      ['node', options.parentNode ? undefined : nodeArg],
+      ['fields', shown],
+    ],
+    address !== undefined ? [] : ports,
+    query.limit ?? MAX_PAGE_SIZE,
+  );
+  return next ? { ports: views, next } : { ports: views };
 }
 
 /** Port changes of a patch, checked as Ironic's API and conductor check them. */
