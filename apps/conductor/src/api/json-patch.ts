@@ -38,7 +38,7 @@ export function parsePatch(body: unknown): PatchOperation[] {
     if (typeof op !== 'string') throw schemaError(`${pythonRepr(op)} is not of type 'string'`);
     if (!OPS.includes(op)) throw schemaError(`${pythonRepr(op)} is not one of ['add', 'replace', 'remove']`);
     if (typeof path !== 'string') throw schemaError(`${pythonRepr(path)} is not of type 'string'`);
-    if (!PATH.test(path)) throw schemaError(`${pythonRepr(path)} does not match '^(/[\\w-]+)+$'`);
+    if (!PATH.test(path)) throw schemaError(`${pythonRepr(path)} does not match '^(/[\\\\w-]+)+$'`);
     if (op === 'remove') return { op, path };
     if (value === undefined) throw patchError(operation, "The operation does not contain a 'value' member");
     return { op: op as 'add' | 'replace', path, value: value as JsonValue };

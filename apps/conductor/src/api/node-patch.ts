@@ -233,37 +233,37 @@ function checkInterfaces(
 
 /** What Ironic's conductor checks when it saves an update (`update_node`). */
 function checkConductorRules(node: Node, changes: Record<string, unknown>): void {
-  const after = { ...node, ...changes } as Node;
+  const after = () => ({ ...node, ...changes }) as Node;
   // Leaving maintenance clears its reason and fault, as Ironic does.
   if (changes.maintenance === false) {
     changes.maintenance_reason = null;
     changes.fault = null;
   }
   if ('protected' in changes) {
-    if (!after.protected) changes.protected_reason = null;
-    else if (after.provision_state !== S.ACTIVE && after.provision_state !== S.RESCUE) {
+    if (!after().protected) changes.protected_reason = null;
+    else if (node.provision_state !== S.ACTIVE && node.provision_state !== S.RESCUE) {
       throw new ApiError(
         'conflict',
         `Node ${node.uuid} can only be made protected in provision states 'active' or 'rescue', the current state is '${node.provision_state}'`,
       );
     }
   }
-  if ('protected_reason' in changes && after.protected_reason && !after.protected) {
+  if ('protected_reason' in changes && after().protected_reason && !after().protected) {
     throw new ApiError('invalid-request', 'The protected_reason field can only be set when protected is True');
   }
   if ('retired' in changes) {
-    if (!after.retired) changes.retired_reason = null;
-    else if (after.provision_state === S.AVAILABLE) {
+    if (!after().retired) changes.retired_reason = null;
+    else if (node.provision_state === S.AVAILABLE) {
       throw new ApiError(
         'conflict',
         `Node ${node.uuid} can not have 'retired' set in provision state 'available', the current state is '${node.provision_state}'`,
       );
     }
   }
-  if ('retired_reason' in changes && after.retired_reason && !after.retired) {
+  if ('retired_reason' in changes && after().retired_reason && !after().retired) {
     throw new ApiError('invalid-request', 'The retired_reason field can only be set when retired is True');
   }
-  if ('instance_uuid' in changes && after.instance_uuid && node.instance_uuid) {
+  if ('instance_uuid' in changes && after().instance_uuid && node.instance_uuid) {
     throw new ApiError('conflict', `Node ${node.uuid} is associated with instance ${node.instance_uuid}.`);
   }
   if (

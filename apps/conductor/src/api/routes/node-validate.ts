@@ -1,5 +1,6 @@
 import {
   type BaseInterface,
+  chosenImplementation,
   driverInterfaceTable,
   InvalidParameterValue,
   type InterfaceName,
@@ -35,9 +36,10 @@ const VALIDATED: readonly InterfaceName[] = [
 /** One interface's validation: `{result, reason?}` as Ironic's `validate_driver_interfaces` reports it. */
 async function validateInterface(task: Task, kind: InterfaceName, host: string) {
   const iface = (task.driver.interfaces as unknown as Record<string, BaseInterface | undefined>)[kind];
-  // Network and storage always have one (`noop`); see driverInterfaceTable.
+  // Network and storage always have one (`noop`), even when the driver brings none; see driverInterfaceTable.
   const implementation =
-    iface ?? driverInterfaceTable(task.driver)[kind].implementations.get(task.node[`${kind}_interface`] ?? '');
+    iface ??
+    driverInterfaceTable(task.driver)[kind].implementations.get(chosenImplementation(task.driver, task.node, kind));
   try {
     if (!implementation) throw new UnsupportedDriverExtension(task.node.driver, kind);
     await implementation.validate?.(task);
