@@ -42,7 +42,10 @@ describe.skipIf(!enabled)('the baremetal CLI', () => {
         Object.entries(driver)
           .filter(([key]) => key.startsWith('default_') || key.startsWith('enabled_'))
           // Ironic lists enabled interfaces from a set: their order means nothing.
-          .map(([key, value]) => [key, key.startsWith('enabled_') ? String(value).split(', ').sort() : value]),
+          .map(([key, value]) => [
+            key,
+            key.startsWith('enabled_') ? String(value).split(', ').sort() : value,
+          ]),
       );
     expect(sorted(await json(ours('driver', 'show', 'fake-hardware', '-f', 'json')))).toEqual(
       sorted(await json(theirs('driver', 'show', 'fake-hardware', '-f', 'json'))),
@@ -50,11 +53,35 @@ describe.skipIf(!enabled)('the baremetal CLI', () => {
   });
 
   it('creates, shows, lists and updates a node with the fields of Ironic 1.78', async () => {
-    const create = ['node', 'create', '--driver', 'fake-hardware', '--name', 'cli-node', '--resource-class', 'bm'];
+    const create = [
+      'node',
+      'create',
+      '--driver',
+      'fake-hardware',
+      '--name',
+      'cli-node',
+      '--resource-class',
+      'bm',
+    ];
     const [a, b] = [await json(ours(...create, '-f', 'json')), await json(theirs(...create, '-f', 'json'))];
     expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
-    expect(a).toMatchObject({ provision_state: 'enroll', power_state: null, resource_class: 'bm', raid_interface: 'fake' });
-    await ours('node', 'set', 'cli-node', '--property', 'cpus=8', '--description', 'rack 4', '--extra', 'slot=2');
+    expect(a).toMatchObject({
+      provision_state: 'enroll',
+      power_state: null,
+      resource_class: 'bm',
+      raid_interface: 'fake',
+    });
+    await ours(
+      'node',
+      'set',
+      'cli-node',
+      '--property',
+      'cpus=8',
+      '--description',
+      'rack 4',
+      '--extra',
+      'slot=2',
+    );
     await ours('node', 'unset', 'cli-node', '--extra', 'slot');
     await ours('node', 'set', 'cli-node', '--raid-interface', 'no-raid', '--owner', 'team-a');
     expect(await json(ours('node', 'show', 'cli-node', '-f', 'json'))).toMatchObject({
@@ -64,30 +91,54 @@ describe.skipIf(!enabled)('the baremetal CLI', () => {
       raid_interface: 'no-raid',
       owner: 'team-a',
     });
-    const listed = JSON.parse(await ours('node', 'list', '--owner', 'team-a', '--fields', 'uuid', 'name', '-f', 'json'));
+    const listed = JSON.parse(
+      await ours('node', 'list', '--owner', 'team-a', '--fields', 'uuid', 'name', '-f', 'json'),
+    );
     expect(listed).toEqual([{ UUID: a.uuid, Name: 'cli-node' }]);
     expect(JSON.parse(await ours('node', 'list', '--long', '-f', 'json'))).toHaveLength(1);
   });
 
   it('sets maintenance, validates, changes power and boot device, toggles the console', async () => {
     await ours('node', 'maintenance', 'set', 'cli-node', '--reason', 'fan');
-    expect(await json(ours('node', 'show', 'cli-node', '-f', 'json', '-c', 'maintenance', '-c', 'maintenance_reason'))).toEqual({
+    expect(
+      await json(
+        ours('node', 'show', 'cli-node', '-f', 'json', '-c', 'maintenance', '-c', 'maintenance_reason'),
+      ),
+    ).toEqual({
       maintenance: true,
       maintenance_reason: 'fan',
     });
     await ours('node', 'maintenance', 'unset', 'cli-node');
     const validation = JSON.parse(await ours('node', 'validate', 'cli-node', '-f', 'json'));
-    expect(validation).toContainEqual({ Interface: 'raid', Result: false, Reason: 'Driver fake-hardware does not support raid (disabled or not implemented).' });
+    expect(validation).toContainEqual({
+      Interface: 'raid',
+      Result: false,
+      Reason: 'Driver fake-hardware does not support raid (disabled or not implemented).',
+    });
     expect(validation).toContainEqual({ Interface: 'power', Result: true, Reason: '' });
     await ours('node', 'power', 'on', 'cli-node');
     await ours('node', 'reboot', '--soft', 'cli-node');
     await ours('node', 'power', 'off', '--soft', '--power-timeout', '5', 'cli-node');
-    await expect.poll(async () => (await json(ours('node', 'show', 'cli-node', '-f', 'json', '-c', 'power_state'))).power_state).toBe('power off');
+    await expect
+      .poll(
+        async () =>
+          (await json(ours('node', 'show', 'cli-node', '-f', 'json', '-c', 'power_state'))).power_state,
+      )
+      .toBe('power off');
     await ours('node', 'boot', 'device', 'set', 'cli-node', 'pxe', '--persistent');
-    expect(await json(ours('node', 'boot', 'device', 'show', 'cli-node', '-f', 'json'))).toEqual({ boot_device: 'pxe', persistent: false });
-    expect(await json(ours('node', 'boot', 'device', 'show', '--supported', 'cli-node', '-f', 'json'))).toEqual({ supported_boot_devices: 'pxe' });
+    expect(await json(ours('node', 'boot', 'device', 'show', 'cli-node', '-f', 'json'))).toEqual({
+      boot_device: 'pxe',
+      persistent: false,
+    });
+    expect(
+      await json(ours('node', 'boot', 'device', 'show', '--supported', 'cli-node', '-f', 'json')),
+    ).toEqual({ supported_boot_devices: 'pxe' });
     await ours('node', 'console', 'enable', 'cli-node');
-    await expect.poll(async () => (await json(ours('node', 'console', 'show', 'cli-node', '-f', 'json'))).console_enabled).toBe(true);
+    await expect
+      .poll(
+        async () => (await json(ours('node', 'console', 'show', 'cli-node', '-f', 'json'))).console_enabled,
+      )
+      .toBe(true);
     await ours('node', 'console', 'disable', 'cli-node');
   });
 
@@ -110,27 +161,43 @@ describe.skipIf(!enabled)('the baremetal CLI', () => {
 
   it('creates, lists, updates and deletes ports', async () => {
     const uuid = (await json(ours('node', 'show', 'cli-node', '-f', 'json', '-c', 'uuid'))).uuid as string;
-    const port = await json(ours('port', 'create', '52:54:00:CC:00:01', '--node', uuid, '--extra', 'slot=1', '-f', 'json'));
+    const port = await json(
+      ours('port', 'create', '52:54:00:CC:00:01', '--node', uuid, '--extra', 'slot=1', '-f', 'json'),
+    );
     expect(port).toMatchObject({ address: '52:54:00:cc:00:01', node_uuid: uuid, pxe_enabled: true });
     expect(JSON.parse(await ours('port', 'list', '--address', '52:54:00:cc:00:01', '-f', 'json'))).toEqual([
       { UUID: port.uuid, Address: '52:54:00:cc:00:01' },
     ]);
     expect(JSON.parse(await ours('port', 'list', '--node', 'cli-node', '-f', 'json'))).toHaveLength(1);
     await ours('port', 'set', port.uuid as string, '--pxe-disabled');
-    expect(await json(ours('port', 'show', port.uuid as string, '-f', 'json', '-c', 'pxe_enabled'))).toEqual({ pxe_enabled: false });
-    await expect(ours('port', 'create', '52:54:00:cc:00:01', '--node', uuid)).rejects.toThrow(/already exists/);
+    expect(await json(ours('port', 'show', port.uuid as string, '-f', 'json', '-c', 'pxe_enabled'))).toEqual({
+      pxe_enabled: false,
+    });
+    await expect(ours('port', 'create', '52:54:00:cc:00:01', '--node', uuid)).rejects.toThrow(
+      /already exists/,
+    );
     await ours('port', 'delete', port.uuid as string);
     expect(JSON.parse(await ours('port', 'list', '-f', 'json'))).toEqual([]);
   });
 
   it('takes a node through every provision state, cleaning included', async () => {
     await ours('node', 'set', 'cli-node', '--raid-interface', 'fake');
-    await ours('node', 'set', 'cli-node', '--target-raid-config', JSON.stringify({ logical_disks: [{ size_gb: 10, raid_level: '1' }] }));
-    const state = async () => (await json(ours('node', 'show', 'cli-node', '-f', 'json', '-c', 'provision_state'))).provision_state;
+    await ours(
+      'node',
+      'set',
+      'cli-node',
+      '--target-raid-config',
+      JSON.stringify({ logical_disks: [{ size_gb: 10, raid_level: '1' }] }),
+    );
+    const state = async () =>
+      (await json(ours('node', 'show', 'cli-node', '-f', 'json', '-c', 'provision_state'))).provision_state;
     for (const [args, expected] of [
       [['manage'], 'manageable'],
       [['inspect'], 'manageable'],
-      [['clean', '--clean-steps', JSON.stringify([{ interface: 'raid', step: 'create_configuration' }])], 'manageable'],
+      [
+        ['clean', '--clean-steps', JSON.stringify([{ interface: 'raid', step: 'create_configuration' }])],
+        'manageable',
+      ],
       [['provide'], 'available'],
       [['deploy'], 'active'],
       [['rescue', '--rescue-password', 'pw'], 'rescue'],

@@ -80,7 +80,10 @@ describe.skipIf(!enabled)('the HTTP API, request by request, against Ironic 21.4
   async function same(spec: Call): Promise<Exchange> {
     const [a, b] = [await ours(spec), await theirs(spec)];
     expect(a.requestId, `${spec.path}: Openstack-Request-Id`).toMatch(/^req-[0-9a-f-]{36}$/);
-    expect({ status: a.status, allow: a.allow, body: a.body }, `${spec.method ?? 'GET'} ${spec.path} @${spec.version ?? '1.82'}`).toEqual({
+    expect(
+      { status: a.status, allow: a.allow, body: a.body },
+      `${spec.method ?? 'GET'} ${spec.path} @${spec.version ?? '1.82'}`,
+    ).toEqual({
       status: b.status,
       allow: b.allow,
       body: b.body,
@@ -157,7 +160,11 @@ describe.skipIf(!enabled)('the HTTP API, request by request, against Ironic 21.4
       { method: 'PATCH', path: '/v1/nodes/strict-node', body: [{ op: 'add', path: '/foo', value: 1 }] },
       { method: 'PATCH', path: '/v1/nodes/strict-node', body: [{ op: 'remove', path: '/extra/missing' }] },
       { method: 'PATCH', path: '/v1/nodes/strict-node', body: { op: 'add' } },
-      { method: 'PATCH', path: '/v1/nodes/strict-node', body: [{ op: 'add', path: '/retired_reason', value: 'x' }] },
+      {
+        method: 'PATCH',
+        path: '/v1/nodes/strict-node',
+        body: [{ op: 'add', path: '/retired_reason', value: 'x' }],
+      },
       { method: 'PUT', path: '/v1/nodes/strict-node/states/provision', body: { target: 'fly' } },
       { method: 'PUT', path: '/v1/nodes/strict-node/states/provision', body: {} },
       { method: 'PUT', path: '/v1/nodes/strict-node/states/power', body: { target: 'power on', timeout: 0 } },
@@ -179,7 +186,10 @@ describe.skipIf(!enabled)('the HTTP API, request by request, against Ironic 21.4
         method: 'POST',
         path: '/v1/nodes',
         version,
-        body: { driver: 'fake-hardware', ...(Number(version.split('.')[1]) >= 5 ? { name: `v${version.replace('.', '-')}` } : {}) },
+        body: {
+          driver: 'fake-hardware',
+          ...(Number(version.split('.')[1]) >= 5 ? { name: `v${version.replace('.', '-')}` } : {}),
+        },
       });
       expect(created.status).toBe(201);
     }
@@ -188,9 +198,24 @@ describe.skipIf(!enabled)('the HTTP API, request by request, against Ironic 21.4
       await same({ path: '/v1/nodes/v1-82/states', version });
       await same({ path: '/v1/drivers/fake-hardware', version });
     }
-    await same({ method: 'POST', path: '/v1/nodes', version: '1.1', body: { driver: 'fake-hardware', name: 'too-early' } });
-    await same({ method: 'PUT', path: '/v1/nodes/v1-82/states/power', version: '1.26', body: { target: 'soft power off' } });
-    await same({ method: 'PUT', path: '/v1/nodes/v1-82/states/provision', version: '1.37', body: { target: 'rescue', rescue_password: 'x' } });
+    await same({
+      method: 'POST',
+      path: '/v1/nodes',
+      version: '1.1',
+      body: { driver: 'fake-hardware', name: 'too-early' },
+    });
+    await same({
+      method: 'PUT',
+      path: '/v1/nodes/v1-82/states/power',
+      version: '1.26',
+      body: { target: 'soft power off' },
+    });
+    await same({
+      method: 'PUT',
+      path: '/v1/nodes/v1-82/states/provision',
+      version: '1.37',
+      body: { target: 'rescue', rescue_password: 'x' },
+    });
     await same({ path: '/v1/nodes?fields=uuid', version: '1.7' });
     await same({ path: '/v1/nodes?driver=fake-hardware', version: '1.15' });
   });
@@ -207,7 +232,11 @@ describe.skipIf(!enabled)('the HTTP API, request by request, against Ironic 21.4
       { path: '/v1/nodes/validate?node=routes-node' },
       { path: `${node}/management/boot_device` },
       { path: `${node}/management/boot_device/supported` },
-      { method: 'PUT', path: `${node}/management/boot_device`, body: { boot_device: 'pxe', persistent: true } },
+      {
+        method: 'PUT',
+        path: `${node}/management/boot_device`,
+        body: { boot_device: 'pxe', persistent: true },
+      },
       { path: `${node}/states/console` },
       { path: `${node}/traits` },
       { method: 'PUT', path: `${node}/traits`, body: { traits: ['CUSTOM_B', 'CUSTOM_A'] } },
@@ -232,10 +261,12 @@ describe.skipIf(!enabled)('the HTTP API, request by request, against Ironic 21.4
     }
     // The console starts in the background on both; once it has, both show it alike.
     await same({ method: 'PUT', path: `${node}/states/console`, body: { enabled: true } });
-    await expect.poll(async () => (await theirs({ path: `${node}/states/console` })).body).toEqual({
-      console_enabled: true,
-      console_info: {},
-    });
+    await expect
+      .poll(async () => (await theirs({ path: `${node}/states/console` })).body)
+      .toEqual({
+        console_enabled: true,
+        console_info: {},
+      });
     await same({ path: `${node}/states/console` });
   });
 
@@ -255,7 +286,11 @@ describe.skipIf(!enabled)('the HTTP API, request by request, against Ironic 21.4
     ];
     expect(created[0]).toMatchObject({ status: 201, body: created[1]?.body });
     for (const spec of [
-      { method: 'POST', path: '/v1/ports', body: { node_uuid: '00000000-0000-4000-8000-000000000000', address: '52:54:00:aa:00:02' } },
+      {
+        method: 'POST',
+        path: '/v1/ports',
+        body: { node_uuid: '00000000-0000-4000-8000-000000000000', address: '52:54:00:aa:00:02' },
+      },
       { path: `/v1/ports?address=${mac.toLowerCase()}` },
       { path: `/v1/ports?address=${mac.toLowerCase()}&fields=address,node_uuid,pxe_enabled` },
       { path: `/v1/ports/detail?address=${mac.toLowerCase()}` },
@@ -266,15 +301,33 @@ describe.skipIf(!enabled)('the HTTP API, request by request, against Ironic 21.4
       { path: '/v1/lookup?node_uuid=00000000-0000-4000-8000-000000000000', version: '1.62' },
       // Enrolled, and fast track off on both: a ramdisk may not look it up.
       { path: `/v1/lookup?addresses=${mac}`, version: '1.62' },
-      { method: 'PATCH', path: '/v1/nodes/agent-node', body: [{ op: 'add', path: '/driver_info/fast_track', value: 'maybe' }] },
+      {
+        method: 'PATCH',
+        path: '/v1/nodes/agent-node',
+        body: [{ op: 'add', path: '/driver_info/fast_track', value: 'maybe' }],
+      },
       { path: `/v1/lookup?addresses=${mac}`, version: '1.62' },
-      { method: 'PATCH', path: '/v1/nodes/agent-node', body: [{ op: 'add', path: '/driver_info/fast_track', value: 'true' }] },
+      {
+        method: 'PATCH',
+        path: '/v1/nodes/agent-node',
+        body: [{ op: 'add', path: '/driver_info/fast_track', value: 'true' }],
+      },
       // The first lookup hands the token out; the next ones show it masked.
       { path: `/v1/lookup?addresses=${mac},not-a-mac`, version: '1.62' },
       { path: `/v1/lookup?addresses=${mac}`, version: '1.62' },
       { path: '/v1/nodes/agent-node?fields=driver_internal_info' },
-      { method: 'POST', path: '/v1/heartbeat/agent-node', version: '1.68', body: { callback_url: 'http://127.0.0.1:9999', agent_version: '9.0' } },
-      { method: 'POST', path: '/v1/heartbeat/agent-node', version: '1.68', body: { callback_url: 'http://127.0.0.1:9999', agent_version: '9.0', agent_token: 'wrong' } },
+      {
+        method: 'POST',
+        path: '/v1/heartbeat/agent-node',
+        version: '1.68',
+        body: { callback_url: 'http://127.0.0.1:9999', agent_version: '9.0' },
+      },
+      {
+        method: 'POST',
+        path: '/v1/heartbeat/agent-node',
+        version: '1.68',
+        body: { callback_url: 'http://127.0.0.1:9999', agent_version: '9.0', agent_token: 'wrong' },
+      },
     ] as Call[]) {
       await same(spec);
     }

@@ -62,7 +62,13 @@ describe.skipIf(!enabled)('python-ironicclient against this conductor and agains
     expect(outcomes.ours.length).toBeGreaterThanOrEqual(60);
     // Real Ironic passes them all, bar the errors the operations provoke on purpose.
     const provoked = outcomes.theirs.filter((outcome) => !outcome.ok).map((outcome) => outcome.op);
-    expect(provoked.every((op) => /unknown|duplicate|bad|invalid|missing|internal|active|from enroll|node ports|vendor call sync/.test(op))).toBe(true);
+    expect(
+      provoked.every((op) =>
+        /unknown|duplicate|bad|invalid|missing|internal|active|from enroll|node ports|vendor call sync/.test(
+          op,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('answers every operation as Ironic does, or as its README says it differs', () => {

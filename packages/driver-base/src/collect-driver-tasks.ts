@@ -1,8 +1,8 @@
 import { collectPeriodicTasks, type PeriodicTask } from '@ironic/periodic-core';
 import type { Logger } from 'pino';
 import type { Driver } from './driver.js';
-import { INTERFACE_NAMES, type InterfaceName } from './interface-names.js';
 import { chosenImplementation, driverInterfaceTable } from './driver-interfaces.js';
+import { INTERFACE_NAMES, type InterfaceName } from './interface-names.js';
 import type { Node } from './node.js';
 import { collectNodePeriodicTasks } from './node-periodic.js';
 import type { NodeStore } from './node-store.js';

@@ -99,9 +99,7 @@ export class NodeProtected extends DriverBaseError {
   override readonly name = 'NodeProtected';
   readonly code = 'NODE_PROTECTED';
   constructor(readonly node: string) {
-    super(
-      `Node ${node} is protected and cannot be undeployed, rebuilt or deleted`,
-    );
+    super(`Node ${node} is protected and cannot be undeployed, rebuilt or deleted`);
   }
 }
 

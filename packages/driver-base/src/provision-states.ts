@@ -164,7 +164,8 @@ export function inspectionTimestamps(
 ): { inspection_started_at?: string | null; inspection_finished_at?: string | null } {
   if (to === S.INSPECTING) return { inspection_started_at: now, inspection_finished_at: null };
   const wasInspecting = from === S.INSPECTING || from === S.INSPECTWAIT;
-  if (wasInspecting && to === S.MANAGEABLE) return { inspection_finished_at: now, inspection_started_at: null };
+  if (wasInspecting && to === S.MANAGEABLE)
+    return { inspection_finished_at: now, inspection_started_at: null };
   if (wasInspecting && to === S.INSPECTFAIL) return { inspection_started_at: null };
   return {};
 }

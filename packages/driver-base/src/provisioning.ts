@@ -80,7 +80,9 @@ export async function startProvisionAction(task: Task, request: ProvisionRequest
   if (!nextProvisionState(node.provision_state, event))
     throw new IllegalTransition(node.uuid, node.provision_state, target);
   if (target !== 'clean' && request.clean_steps !== undefined) {
-    throw new InvalidParameterValue('"clean_steps" is only valid when setting target provision state to clean');
+    throw new InvalidParameterValue(
+      '"clean_steps" is only valid when setting target provision state to clean',
+    );
   }
   if (target !== 'rescue' && request.rescue_password !== undefined) {
     throw new InvalidParameterValue(
@@ -315,4 +317,3 @@ export async function validateTargetRaidConfig(task: Task, config: unknown): Pro
   await raid.validateRaidConfig(task, config as RaidConfig);
   return config as RaidConfig;
 }
-

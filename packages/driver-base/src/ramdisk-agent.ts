@@ -1,11 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { HeartbeatRequest } from './driver.js';
-import {
-  DriverBaseError,
-  InvalidParameterValue,
-  NodeNotFound,
-  UnsupportedDriverExtension,
-} from './errors.js';
+import { DriverBaseError, InvalidParameterValue, UnsupportedDriverExtension } from './errors.js';
 import type { JsonObject, Node } from './node.js';
 import type { NodeStore } from './node-store.js';
 import { ProvisionState } from './provision-states.js';
@@ -131,7 +126,10 @@ export function fastTrackEnabled(node: Readonly<Node>, conductorDefault: boolean
   if (TRUE_STRINGS.has(text)) return true;
   if (FALSE_STRINGS.has(text)) return false;
   throw new InvalidParameterValue(
-    `Invalid value of fast_track: Unrecognized value '${String(value)}', acceptable values are: ${[...FALSE_STRINGS, ...TRUE_STRINGS]
+    `Invalid value of fast_track: Unrecognized value '${String(value)}', acceptable values are: ${[
+      ...FALSE_STRINGS,
+      ...TRUE_STRINGS,
+    ]
       .sort()
       .map((word) => `'${word}'`)
       .join(', ')}`,
@@ -161,8 +159,10 @@ export async function lookupNode(
   const notFound = new LookupNotFound();
   let found: Node | undefined;
   if (query.node_uuid) found = await nodes.get(query.node_uuid).catch(() => undefined);
-  else if (options.findByAddresses) found = await options.findByAddresses(query.addresses ?? []).catch(() => undefined);
-  if (!found || !lookupAllowed(found.provision_state, fastTrackEnabled(found, config.fast_track))) throw notFound;
+  else if (options.findByAddresses)
+    found = await options.findByAddresses(query.addresses ?? []).catch(() => undefined);
+  if (!found || !lookupAllowed(found.provision_state, fastTrackEnabled(found, config.fast_track)))
+    throw notFound;
   let node: Node = found;
   let token: string = MASKED_TOKEN;
   if (typeof node.driver_internal_info[AGENT_TOKEN_KEY] !== 'string') {

@@ -5,8 +5,8 @@ import { FakePower } from '../src/fake-power.js';
 import {
   AGENT_TOKEN_KEY,
   dispatchHeartbeat,
-  InvalidAgentToken,
   fastTrackEnabled,
+  InvalidAgentToken,
   LookupNotFound,
   lookupNode,
   MASKED_TOKEN,

@@ -8,7 +8,11 @@ export type Delay = () => Promise<void>;
  * A delay as Ironic's fake interfaces sleep: none for `0`, exactly `min` for a fixed delay, otherwise a
  * triangular random draw between `min` and `max`, weighted towards `min`.
  */
-export function makeDelay(range: DelayRange, clock: DriverServices['clock'], random: () => number = Math.random): Delay {
+export function makeDelay(
+  range: DelayRange,
+  clock: DriverServices['clock'],
+  random: () => number = Math.random,
+): Delay {
   if (range.max === 0) return async () => {};
   return () => {
     const seconds = range.min === range.max ? range.min : triangular(range.min, range.max, random());

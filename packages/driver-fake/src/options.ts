@@ -35,7 +35,8 @@ const NO_DELAY: DelayRange = Object.freeze({ min: 0, max: 0 });
 
 /** Parses Ironic's sleep range (`"3"`, `"1:5"`, or a number); undefined when malformed. */
 export function parseDelay(value: number | string): DelayRange | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? { min: value, max: value } : undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) && value >= 0 ? { min: value, max: value } : undefined;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(?::\s*(\d+(?:\.\d+)?)\s*)?$/.exec(value);
   if (!match) return undefined;
   const min = Number(match[1]);
@@ -54,7 +55,8 @@ function validate(raw: unknown): { value: FakeOptions } | { issues: readonly Iss
   const issues: Issue[] = [];
   const delays = {} as Record<DelayedInterface, DelayRange>;
   for (const key of Object.keys(input)) {
-    if (!known.has(key)) issues.push({ path: [key], message: `unknown option; expected one of ${[...known].join(', ')}` });
+    if (!known.has(key))
+      issues.push({ path: [key], message: `unknown option; expected one of ${[...known].join(', ')}` });
   }
   for (const kind of DELAYED_INTERFACES) {
     const key = `${kind}_delay`;
@@ -65,7 +67,10 @@ function validate(raw: unknown): { value: FakeOptions } | { issues: readonly Iss
     }
     const range = typeof value === 'number' || typeof value === 'string' ? parseDelay(value) : undefined;
     if (!range) {
-      issues.push({ path: [key], message: `must be seconds ("3") or a range "min:max" with min <= max, got ${JSON.stringify(value)}` });
+      issues.push({
+        path: [key],
+        message: `must be seconds ("3") or a range "min:max" with min <= max, got ${JSON.stringify(value)}`,
+      });
     } else {
       delays[kind] = range;
     }

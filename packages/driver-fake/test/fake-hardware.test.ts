@@ -22,7 +22,10 @@ describe('fake-hardware', () => {
     harness = await createDriverHarness({ drivers: [fakeHardware] });
     const table = driverInterfaceTable(driver());
     const shown = Object.fromEntries(
-      Object.entries(table).map(([kind, entry]) => [kind, [entry.default, [...entry.implementations.keys()]]]),
+      Object.entries(table).map(([kind, entry]) => [
+        kind,
+        [entry.default, [...entry.implementations.keys()]],
+      ]),
     );
     expect(shown).toEqual({
       bios: ['fake', ['fake', 'no-bios']],
@@ -136,9 +139,9 @@ describe('fake-hardware', () => {
     const raid = driver().interfaces.raid;
     await harness.nodes.withTask(node.uuid, {}, async (task) => {
       expect(() => raid.validateRaidConfig(task, { logical_disks: [] })).toThrow(/too short/);
-      expect(() =>
-        raid.validateRaidConfig(task, { logical_disks: [{ size_gb: 10 }] } as never),
-      ).toThrow("RAID config validation error: 'raid_level' is a required property");
+      expect(() => raid.validateRaidConfig(task, { logical_disks: [{ size_gb: 10 }] } as never)).toThrow(
+        "RAID config validation error: 'raid_level' is a required property",
+      );
       expect(() =>
         raid.validateRaidConfig(task, {
           logical_disks: [
@@ -156,13 +159,27 @@ describe('fake-hardware', () => {
 
   it('follows the implementation each node chose: no-raid and no-rescue are unsupported', async () => {
     harness = await createDriverHarness({ drivers: [fakeHardware] });
-    const fields = resolveNodeInterfaces(driver(), { raid_interface: 'no-raid', rescue_interface: 'no-rescue' }, [
+    const fields = resolveNodeInterfaces(
       driver(),
-    ]);
-    expect(fields).toMatchObject({ raid_interface: 'no-raid', storage_interface: 'noop', boot_interface: 'fake' });
-    await harness.createNode({ name: 'x', driver: 'fake-hardware', provision_state: 'manageable', ...fields });
+      { raid_interface: 'no-raid', rescue_interface: 'no-rescue' },
+      [driver()],
+    );
+    expect(fields).toMatchObject({
+      raid_interface: 'no-raid',
+      storage_interface: 'noop',
+      boot_interface: 'fake',
+    });
+    await harness.createNode({
+      name: 'x',
+      driver: 'fake-hardware',
+      provision_state: 'manageable',
+      ...fields,
+    });
     await expect(
-      harness.provision('x', { target: 'clean', clean_steps: [{ interface: 'raid', step: 'create_configuration' }] }),
+      harness.provision('x', {
+        target: 'clean',
+        clean_steps: [{ interface: 'raid', step: 'create_configuration' }],
+      }),
     ).rejects.toThrow('Driver fake-hardware does not support raid (disabled or not implemented).');
     await harness.provision('x', { target: 'provide' });
     await harness.provision('x', { target: 'active' });
@@ -189,7 +206,9 @@ describe('fake-hardware', () => {
       expect(power.getSupportedPowerStates()).toContain('soft rebooting');
       expect(management.getSupportedBootDevices()).toEqual(['pxe']);
       await management.setBootDevice(task, 'pxe', { persistent: true });
-      await expect(management.setBootDevice(task, 'disk')).rejects.toThrow('Invalid boot device disk specified.');
+      await expect(management.setBootDevice(task, 'disk')).rejects.toThrow(
+        'Invalid boot device disk specified.',
+      );
       expect(await management.getBootDevice()).toEqual({ boot_device: 'pxe', persistent: false });
     });
   });
@@ -198,7 +217,11 @@ describe('fake-hardware', () => {
     harness = await createDriverHarness({ drivers: [fakeHardware] });
     const node = await harness.createNode({ driver: 'fake-hardware' });
     const vendor = driver().interfaces.vendor;
-    expect(Object.keys(vendor.methods)).toEqual(['second_method', 'third_method_sync', 'fourth_method_shared_lock']);
+    expect(Object.keys(vendor.methods)).toEqual([
+      'second_method',
+      'third_method_sync',
+      'fourth_method_shared_lock',
+    ]);
     await harness.nodes.withTask(node.uuid, {}, async (task) => {
       expect(() => vendor.validateMethod(task, 'second_method', {})).toThrow(
         "Parameter 'bar' not passed to method 'second_method'.",
@@ -227,7 +250,9 @@ describe('fake-hardware', () => {
     expect(parseDelay('2:5')).toEqual({ min: 2, max: 5 });
     expect(parseDelay('5:2')).toBeUndefined();
     await expect(
-      createDriverHarness({ drivers: [{ package: fakeHardware, options: { power_delay: 'soon', colour: 1 } }] }),
+      createDriverHarness({
+        drivers: [{ package: fakeHardware, options: { power_delay: 'soon', colour: 1 } }],
+      }),
     ).rejects.toThrow(InvalidDriverOptions);
     await expect(
       createDriverHarness({ drivers: [{ package: fakeHardware, options: { power_delay: 'soon' } }] }),

@@ -35,7 +35,10 @@ export function findPeers(): Peers {
  * Whether a suite can run: when a peer is missing it says so in one line and the suite is skipped, or,
  * with `CI` set, it fails, since CI installs the peers.
  */
-export function peersAvailable(suite: string, needs: { ironicclient?: boolean; ironic?: boolean; baremetal?: boolean }): boolean {
+export function peersAvailable(
+  suite: string,
+  needs: { ironicclient?: boolean; ironic?: boolean; baremetal?: boolean },
+): boolean {
   const peers = findPeers();
   const missing = [
     needs.ironicclient && !peers.python ? 'python3-ironicclient' : undefined,

@@ -53,7 +53,11 @@ export async function startReferenceIronic(python: string): Promise<ReferenceIro
   await writeFile(configFile, config(dir));
   const schema = spawnSync(
     python,
-    ['-c', 'import sys; from ironic.cmd import dbsync; sys.argv = ["ironic-dbsync", "--config-file", sys.argv[1], "create_schema"]; dbsync.main()', configFile],
+    [
+      '-c',
+      'import sys; from ironic.cmd import dbsync; sys.argv = ["ironic-dbsync", "--config-file", sys.argv[1], "create_schema"]; dbsync.main()',
+      configFile,
+    ],
     { encoding: 'utf8', timeout: STARTUP_DEADLINE_MS },
   );
   if (schema.status !== 0) {
@@ -62,7 +66,11 @@ export async function startReferenceIronic(python: string): Promise<ReferenceIro
   }
   const child: ChildProcess = spawn(
     python,
-    ['-c', 'import sys; from ironic.cmd import singleprocess; sys.argv = ["ironic", "--config-file", sys.argv[1]]; singleprocess.main()', configFile],
+    [
+      '-c',
+      'import sys; from ironic.cmd import singleprocess; sys.argv = ["ironic", "--config-file", sys.argv[1]]; singleprocess.main()',
+      configFile,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';

@@ -7,10 +7,16 @@ export const CLIENTS_DIR = fileURLToPath(new URL('../clients/', import.meta.url)
 /** Runs a command and resolves with its stdout; rejects with its stderr when it fails. */
 export function run(command: string, args: readonly string[], timeoutMs = 240_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, [...args], { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stderr.slice(-3000)}`));
-      else resolve(stdout);
-    });
+    execFile(
+      command,
+      [...args],
+      { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stderr.slice(-3000)}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
 

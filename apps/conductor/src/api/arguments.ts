@@ -24,7 +24,8 @@ export function requiredArgument(args: Record<string, unknown>, name: string): u
 export function stringArgument(args: Record<string, unknown>, name: string): string | undefined {
   const value = args[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new ApiError('invalid-request', `Expected string for ${name}: ${String(value)}`);
+  if (typeof value !== 'string')
+    throw new ApiError('invalid-request', `Expected string for ${name}: ${String(value)}`);
   return value;
 }
 
@@ -38,7 +39,8 @@ export function booleanArgument(args: Record<string, unknown>, name: string): bo
 export function integerArgument(args: Record<string, unknown>, name: string): number | undefined {
   const value = args[name];
   if (value === undefined || value === null) return undefined;
-  const number = typeof value === 'number' ? value : /^\s*[-+]?\d+\s*$/.test(String(value)) ? Number(value) : NaN;
+  const number =
+    typeof value === 'number' ? value : /^\s*[-+]?\d+\s*$/.test(String(value)) ? Number(value) : NaN;
   if (!Number.isInteger(number)) {
     throw new ApiError('invalid-request', `Expected an integer for ${name}: ${String(value)}`);
   }

@@ -20,24 +20,34 @@ export function checkConfigDrive(target: string, configdrive: unknown, minor: nu
   if (configdrive === undefined || configdrive === null || configdrive === '') return;
   const allowed = minor >= REBUILD_CONFIG_DRIVE ? ['active', 'rebuild'] : ['active'];
   if (!allowed.includes(target)) {
-    throw invalid(`Adding a config drive is only supported when setting provision state to ${allowed.join(', ')}`);
+    throw invalid(
+      `Adding a config drive is only supported when setting provision state to ${allowed.join(', ')}`,
+    );
   }
   if (typeof configdrive === 'object' && !Array.isArray(configdrive)) {
     const fields = configdrive as Record<string, unknown>;
     const extra = Object.keys(fields).filter((key) => !BUILD_KEYS.includes(key));
     if (extra.length > 0) {
-      throw invalid(`Invalid configdrive format: Additional properties are not allowed ('${extra.join("', '")}' was unexpected)`);
+      throw invalid(
+        `Invalid configdrive format: Additional properties are not allowed ('${extra.join("', '")}' was unexpected)`,
+      );
     }
     if (minor < BUILD_CONFIGDRIVE) {
-      throw invalid(`Providing a JSON object for configdrive is only supported starting with API version 1.${BUILD_CONFIGDRIVE}`);
+      throw invalid(
+        `Providing a JSON object for configdrive is only supported starting with API version 1.${BUILD_CONFIGDRIVE}`,
+      );
     }
     if ('vendor_data' in fields && minor < CONFIGDRIVE_VENDOR_DATA) {
-      throw invalid(`Providing vendor_data in configdrive is only supported starting with API version 1.${CONFIGDRIVE_VENDOR_DATA}`);
+      throw invalid(
+        `Providing vendor_data in configdrive is only supported starting with API version 1.${CONFIGDRIVE_VENDOR_DATA}`,
+      );
     }
     return;
   }
   if (typeof configdrive !== 'string') {
-    throw invalid(`Invalid configdrive format: ${pythonRepr(configdrive)} is not valid under any of the given schemas`);
+    throw invalid(
+      `Invalid configdrive format: ${pythonRepr(configdrive)} is not valid under any of the given schemas`,
+    );
   }
   if (configdrive.includes('://')) return;
   if (!BASE64.test(configdrive)) {

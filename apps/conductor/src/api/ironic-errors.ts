@@ -60,7 +60,9 @@ export interface IronicErrorBody {
  * Ironic's `error_message` is such a string and clients may show it verbatim.
  */
 export function pythonJson(value: Record<string, string | number | null>): string {
-  const members = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${JSON.stringify(item)}`);
+  const members = Object.entries(value).map(
+    ([key, item]) => `${JSON.stringify(key)}: ${JSON.stringify(item)}`,
+  );
   return `{${members.join(', ')}}`.replace(
     /[\u0080-\uffff]/g,
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
@@ -94,8 +96,16 @@ const ROUTING_TITLES: Readonly<Record<number, string>> = {
  * The body Ironic's web framework sends when no route matches (404) or the method is wrong (405):
  * `error_message` holds `{code, title, description}`, not a faultstring.
  */
-export function sendRoutingError(reply: FastifyReply, statusCode: 404 | 405 | 406, description = ''): FastifyReply {
-  const error_message = pythonJson({ code: statusCode, title: ROUTING_TITLES[statusCode] ?? '', description });
+export function sendRoutingError(
+  reply: FastifyReply,
+  statusCode: 404 | 405 | 406,
+  description = '',
+): FastifyReply {
+  const error_message = pythonJson({
+    code: statusCode,
+    title: ROUTING_TITLES[statusCode] ?? '',
+    description,
+  });
   return reply.code(statusCode).type('application/json').send({ error_message });
 }
 
@@ -105,7 +115,11 @@ export function statusForError(error: unknown): number | undefined {
   if (error instanceof NodeNotFound || error instanceof LookupNotFound || error instanceof PortNotFound) {
     return 404;
   }
-  if (error instanceof NodeLocked || error instanceof NodeAlreadyExists || error instanceof PortAlreadyExists) {
+  if (
+    error instanceof NodeLocked ||
+    error instanceof NodeAlreadyExists ||
+    error instanceof PortAlreadyExists
+  ) {
     return 409;
   }
   if (error instanceof NodeProtected) return 403;

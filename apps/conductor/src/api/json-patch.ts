@@ -29,7 +29,9 @@ export function parsePatch(body: unknown): PatchOperation[] {
     const extra = Object.keys(operation).filter((key) => !['op', 'path', 'value'].includes(key));
     if (extra.length > 0) {
       const names = extra.map((key) => `'${key}'`).join(', ');
-      throw schemaError(`Additional properties are not allowed (${names} ${extra.length === 1 ? 'was' : 'were'} unexpected)`);
+      throw schemaError(
+        `Additional properties are not allowed (${names} ${extra.length === 1 ? 'was' : 'were'} unexpected)`,
+      );
     }
     for (const required of ['op', 'path']) {
       if (!(required in operation)) throw schemaError(`'${required}' is a required property`);
@@ -47,7 +49,10 @@ export function parsePatch(body: unknown): PatchOperation[] {
 
 /** Ironic's 400 for an operation that cannot apply (`PatchError`). */
 export function patchError(operation: object, reason: string): ApiError {
-  return new ApiError('invalid-request', `Couldn't apply patch '${pythonRepr(operation)}'. Reason: ${reason}`);
+  return new ApiError(
+    'invalid-request',
+    `Couldn't apply patch '${pythonRepr(operation)}'. Reason: ${reason}`,
+  );
 }
 
 /** The segments of a JSON pointer, unescaped (`~1` is `/`, `~0` is `~`). */

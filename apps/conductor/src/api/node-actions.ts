@@ -35,7 +35,11 @@ export function requireDriver(task: Task, deps: ApiDependencies): void {
  * Runs `start` under the task's exclusive lock, once the node's driver is known to be here; when it
  * throws, the lock is released and the error answered.
  */
-export async function startUnderLock<T>(task: Task, deps: ApiDependencies, start: () => Promise<T>): Promise<T> {
+export async function startUnderLock<T>(
+  task: Task,
+  deps: ApiDependencies,
+  start: () => Promise<T>,
+): Promise<T> {
   try {
     requireDriver(task, deps);
     return await start();

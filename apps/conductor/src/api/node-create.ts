@@ -51,7 +51,8 @@ export function newNodeFromRequest(
   if (fields.chassis_uuid) {
     throw new ApiError('invalid-request', `Chassis ${String(fields.chassis_uuid)} could not be found.`);
   }
-  const conductorGroup = typeof fields.conductor_group === 'string' ? fields.conductor_group.toLowerCase() : '';
+  const conductorGroup =
+    typeof fields.conductor_group === 'string' ? fields.conductor_group.toLowerCase() : '';
   const driverName = fields.driver as string;
   const driver = drivers.get(driverName);
   if (!driver || conductorGroup !== '') throw noValidHost(driverName, conductorGroup);

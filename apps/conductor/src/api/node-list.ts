@@ -124,8 +124,16 @@ export function parseNodeList(request: FastifyRequest): NodeListRequest {
   if (instance !== undefined) query.instanceUuid = instance;
   if (state !== undefined) query.provisionState = state;
   if (fault !== undefined) query.fault = fault;
-  const flags = { associated: 'associated', maintenance: 'maintenance', retired: 'retired', sharded: 'sharded' };
-  for (const [param, key] of Object.entries(flags) as [string, 'associated' | 'maintenance' | 'retired' | 'sharded'][]) {
+  const flags = {
+    associated: 'associated',
+    maintenance: 'maintenance',
+    retired: 'retired',
+    sharded: 'sharded',
+  };
+  for (const [param, key] of Object.entries(flags) as [
+    string,
+    'associated' | 'maintenance' | 'retired' | 'sharded',
+  ][]) {
     const value = booleanParam(q, param);
     if (value !== undefined) query[key] = value;
   }

@@ -13,9 +13,9 @@ import {
 import { ApiError, notAcceptable } from './ironic-errors.js';
 import { applyPatch, type PatchOperation, pointerSegments } from './json-patch.js';
 import { disallowedNodeFields, MINOR } from './microversion.js';
+import { noValidHost } from './node-create.js';
 import { checkNodeName } from './node-fields.js';
 import { checkPatchedNode } from './node-schema.js';
-import { noValidHost } from './node-create.js';
 
 /** The fields a PATCH may change (Ironic's `PATCH_ALLOWED_FIELDS`). */
 export const PATCH_ALLOWED_FIELDS = [
@@ -163,17 +163,24 @@ export function nodeChangesFromPatch(
   checkNodeState(node, operations, context);
   for (const name of valuesAt(operations, '/name')) {
     if (context.minor < MINOR.NODE_NAME) throw notAcceptable();
-    checkNodeName(name, context.minor, `Node ${context.ident}: Cannot change name to invalid name '%(name)s'`);
+    checkNodeName(
+      name,
+      context.minor,
+      `Node ${context.ident}: Cannot change name to invalid name '%(name)s'`,
+    );
   }
   const before = patchableDocument(node);
   const after = checkPatchedNode(applyPatch(before, operations));
-  for (const field of DICTIONARIES) if (after[field] === null || after[field] === undefined) after[field] = {};
-  after.conductor_group = typeof after.conductor_group === 'string' ? after.conductor_group.toLowerCase() : '';
+  for (const field of DICTIONARIES)
+    if (after[field] === null || after[field] === undefined) after[field] = {};
+  after.conductor_group =
+    typeof after.conductor_group === 'string' ? after.conductor_group.toLowerCase() : '';
   after.protected ??= false;
   after.retired ??= false;
   after.maintenance ??= false;
 
-  const changed = (field: string) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null);
+  const changed = (field: string) =>
+    JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null);
   const changes: Record<string, unknown> = {};
   for (const field of PATCH_ALLOWED_FIELDS) if (changed(field)) changes[field] = after[field] ?? null;
   if (changes.chassis_uuid !== undefined) {
@@ -249,7 +256,10 @@ function checkConductorRules(node: Node, changes: Record<string, unknown>): void
     }
   }
   if ('protected_reason' in changes && after().protected_reason && !after().protected) {
-    throw new ApiError('invalid-request', 'The protected_reason field can only be set when protected is True');
+    throw new ApiError(
+      'invalid-request',
+      'The protected_reason field can only be set when protected is True',
+    );
   }
   if ('retired' in changes) {
     if (!after().retired) changes.retired_reason = null;

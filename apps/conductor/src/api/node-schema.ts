@@ -91,7 +91,9 @@ function check(body: unknown, rules: Readonly<Record<string, FieldRule>>, what: 
   const unexpected = Object.keys(fields).filter((key) => !Object.hasOwn(rules, key));
   if (unexpected.length > 0) {
     const names = unexpected.map((key) => `'${key}'`).join(', ');
-    fail(`Additional properties are not allowed (${names} ${unexpected.length === 1 ? 'was' : 'were'} unexpected)`);
+    fail(
+      `Additional properties are not allowed (${names} ${unexpected.length === 1 ? 'was' : 'were'} unexpected)`,
+    );
   }
   for (const name of required) if (!(name in fields)) fail(`'${name}' is a required property`);
   for (const [name, value] of Object.entries(fields)) {
@@ -106,7 +108,9 @@ function check(body: unknown, rules: Readonly<Record<string, FieldRule>>, what: 
   const networkData = fields.network_data;
   if (typeOf(networkData) === 'object' && !isNetworkData(networkData as Record<string, unknown>)) {
     const shown = pythonRepr(networkData);
-    fail(`${shown} is not valid under any of the given schemas. Possible root cause: ${shown} is not of type 'null'`);
+    fail(
+      `${shown} is not valid under any of the given schemas. Possible root cause: ${shown} is not of type 'null'`,
+    );
   }
   for (const name of BOOLEANS) {
     if (fields[name] !== undefined && fields[name] !== null) fields[name] = parseBoolean(fields[name], name);
@@ -132,6 +136,7 @@ export function checkNodeBody(body: unknown): Record<string, unknown> {
 /** Checks a patched node document as Ironic's `node_patch_validator` does. */
 export function checkPatchedNode(document: Record<string, unknown>): Record<string, unknown> {
   const relevant: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(document)) if (Object.hasOwn(PATCH_RULES, key)) relevant[key] = value;
+  for (const [key, value] of Object.entries(document))
+    if (Object.hasOwn(PATCH_RULES, key)) relevant[key] = value;
   return check(relevant, PATCH_RULES, 'patch', ['driver']);
 }

@@ -1,4 +1,10 @@
-import { AGENT_TOKEN_KEY, type JsonObject, type JsonValue, MASKED_TOKEN, type Node } from '@ironic/driver-base';
+import {
+  AGENT_TOKEN_KEY,
+  type JsonObject,
+  type JsonValue,
+  MASKED_TOKEN,
+  type Node,
+} from '@ironic/driver-base';
 import { ApiError } from './ironic-errors.js';
 import { MINOR, nodeFieldAllowed } from './microversion.js';
 
@@ -109,7 +115,8 @@ export interface ViewContext {
  */
 export function parseFields(raw: string | undefined, minor: number): string[] | undefined {
   if (raw === undefined) return undefined;
-  if (minor < MINOR.FETCHING_SUBSET_OF_FIELDS) throw new ApiError('not-acceptable', 'Request not acceptable.');
+  if (minor < MINOR.FETCHING_SUBSET_OF_FIELDS)
+    throw new ApiError('not-acceptable', 'Request not acceptable.');
   const fields = raw
     .split(',')
     .map((field) => field.trim())
@@ -133,7 +140,11 @@ export function provisionStateAt(state: string | null, minor: number): string | 
  * A node as `GET /v1/nodes/{id}` shows it at the request's microversion: all of 1.82's fields, or only
  * `fields` (and `links`); secrets masked; fields and links of later versions left out.
  */
-export function nodeView(node: Node, context: ViewContext, fields?: readonly string[]): Record<string, unknown> {
+export function nodeView(
+  node: Node,
+  context: ViewContext,
+  fields?: readonly string[],
+): Record<string, unknown> {
   const wanted = (field: string) =>
     (fields === undefined || fields.includes(field)) && nodeFieldAllowed(field, context.minor);
   const record = node as unknown as Record<string, unknown>;

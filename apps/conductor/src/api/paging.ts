@@ -13,7 +13,13 @@ export function nextLink(
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => {
       const text =
-        typeof value === 'boolean' ? (value ? 'True' : 'False') : Array.isArray(value) ? value.join(',') : String(value);
+        typeof value === 'boolean'
+          ? value
+            ? 'True'
+            : 'False'
+          : Array.isArray(value)
+            ? value.join(',')
+            : String(value);
       return `${key}=${text}&`;
     })
     .join('');

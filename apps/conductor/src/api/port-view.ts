@@ -59,7 +59,8 @@ export function portView(
   all.portgroup_uuid = null;
   if (fields !== undefined) {
     const invalid = fields.filter((field) => !(field in all));
-    if (invalid.length > 0) throw new ApiError('invalid-request', `Field(s) "${invalid.join(', ')}" are not valid`);
+    if (invalid.length > 0)
+      throw new ApiError('invalid-request', `Field(s) "${invalid.join(', ')}" are not valid`);
   }
   const view: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) {
@@ -104,9 +105,12 @@ export function checkPortDocument(body: unknown, what: 'port' | 'patch'): Record
   const fields = { ...(body as Record<string, unknown>) };
   const extra = Object.keys(fields).filter((key) => !Object.hasOwn(PORT_RULES, key));
   if (extra.length > 0) {
-    fail(`Additional properties are not allowed (${extra.map((key) => `'${key}'`).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected)`);
+    fail(
+      `Additional properties are not allowed (${extra.map((key) => `'${key}'`).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected)`,
+    );
   }
-  for (const required of ['address', 'node_uuid']) if (!(required in fields)) fail(`'${required}' is a required property`);
+  for (const required of ['address', 'node_uuid'])
+    if (!(required in fields)) fail(`'${required}' is a required property`);
   for (const [name, value] of Object.entries(fields)) {
     const rule = PORT_RULES[name] as Rule;
     if (!(rule as readonly string[]).includes(jsonType(value))) {
@@ -117,7 +121,8 @@ export function checkPortDocument(body: unknown, what: 'port' | 'patch'): Record
     fail(`${pythonRepr(fields.physical_network)} is too long`);
   }
   const address = fields.address as string;
-  if (!isMacAddress(address)) throw new ApiError('invalid-request', `Expected valid MAC address for address: ${address}`);
+  if (!isMacAddress(address))
+    throw new ApiError('invalid-request', `Expected valid MAC address for address: ${address}`);
   fields.address = normaliseMac(address);
   for (const name of ['node_uuid', 'portgroup_uuid', 'uuid']) {
     const value = fields[name];

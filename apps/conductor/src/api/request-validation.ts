@@ -68,7 +68,8 @@ export function uuidParam(query: unknown, name: string): string | undefined {
 export function integerParam(query: unknown, name: string): number | undefined {
   const raw = queryParam(query, name);
   if (raw === undefined) return undefined;
-  if (!/^\s*[-+]?\d+\s*$/.test(raw)) throw new ApiError('invalid-request', `Expected an integer for ${name}: ${raw}`);
+  if (!/^\s*[-+]?\d+\s*$/.test(raw))
+    throw new ApiError('invalid-request', `Expected an integer for ${name}: ${raw}`);
   return Number(raw);
 }
 
@@ -76,7 +77,8 @@ export function integerParam(query: unknown, name: string): number | undefined {
 export function macParam(query: unknown, name: string): string | undefined {
   const raw = queryParam(query, name);
   if (raw === undefined) return undefined;
-  if (!isMacAddress(raw)) throw new ApiError('invalid-request', `Expected valid MAC address for ${name}: ${raw}`);
+  if (!isMacAddress(raw))
+    throw new ApiError('invalid-request', `Expected valid MAC address for ${name}: ${raw}`);
   return raw.toLowerCase();
 }
 
@@ -102,7 +104,10 @@ export function pageLimit(query: unknown, max: number): number {
 export function sortDirection(query: unknown): 'asc' | 'desc' {
   const dir = queryParam(query, 'sort_dir') ?? 'asc';
   if (dir !== 'asc' && dir !== 'desc') {
-    throw new ApiError('invalid-request', `Invalid sort direction: ${dir}. Acceptable values are 'asc' or 'desc'`);
+    throw new ApiError(
+      'invalid-request',
+      `Invalid sort direction: ${dir}. Acceptable values are 'asc' or 'desc'`,
+    );
   }
   return dir;
 }

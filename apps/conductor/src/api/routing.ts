@@ -19,7 +19,10 @@ export interface MethodSpec<Route extends RouteGenericInterface = RouteGenericIn
 }
 
 /** A resource: the methods one path answers. */
-export type ResourceSpec = { readonly [M in HttpMethod]?: MethodSpec<any> };
+export type ResourceSpec = {
+  // biome-ignore lint/suspicious/noExplicitAny: each method types its own route parameters
+  readonly [M in HttpMethod]?: MethodSpec<any>;
+};
 
 /** Ironic's words for arguments a method does not take. */
 export function unexpectedArguments(names: readonly string[]): ApiError {
@@ -39,7 +42,10 @@ function checkArguments(request: FastifyRequest, spec: MethodSpec): void {
 
 /** Whether the app already matches `/x/` to `/x` by itself (Fastify's `ignoreTrailingSlash`). */
 function ignoresTrailingSlash(app: FastifyInstance): boolean {
-  const config = app.initialConfig as { ignoreTrailingSlash?: boolean; routerOptions?: { ignoreTrailingSlash?: boolean } };
+  const config = app.initialConfig as {
+    ignoreTrailingSlash?: boolean;
+    routerOptions?: { ignoreTrailingSlash?: boolean };
+  };
   return config.ignoreTrailingSlash === true || config.routerOptions?.ignoreTrailingSlash === true;
 }
 

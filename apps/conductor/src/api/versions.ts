@@ -39,7 +39,8 @@ export function negotiateVersion(header: string | undefined): ApiVersion {
   if (header === undefined || header.trim() === '') return MIN;
   if (header.trim().toLowerCase() === 'latest') return MAX;
   const version = parse(header);
-  if (!version) throw new ApiError('not-acceptable', 'Invalid value for X-OpenStack-Ironic-API-Version header');
+  if (!version)
+    throw new ApiError('not-acceptable', 'Invalid value for X-OpenStack-Ironic-API-Version header');
   if (version.major !== MAX.major) {
     throw new ApiError(
       'not-acceptable',

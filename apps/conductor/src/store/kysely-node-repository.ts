@@ -277,7 +277,8 @@ function inspectionTimestamps(
   now: Date,
 ): { [K in 'inspection_started_at' | 'inspection_finished_at']?: Date | null | RawBuilder<Date | null> } {
   const wasInspecting = sql<boolean>`provision_state in (${sql.join(INSPECTING_STATES)})`;
-  if (state === ProvisionState.INSPECTING) return { inspection_started_at: now, inspection_finished_at: null };
+  if (state === ProvisionState.INSPECTING)
+    return { inspection_started_at: now, inspection_finished_at: null };
   if (state === ProvisionState.MANAGEABLE) {
     return {
       inspection_finished_at: sql<Date | null>`case when ${wasInspecting} then ${now} else inspection_finished_at end`,

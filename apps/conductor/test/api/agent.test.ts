@@ -14,7 +14,12 @@ describe('ramdisk agent API: GET /v1/lookup and POST /v1/heartbeat', () => {
   const agent = apiClient(() => t.conductor.api, '1.62');
   const heartbeatClient = apiClient(() => t.conductor.api, '1.68');
   const nodeIn = (state: string, fields: Record<string, unknown> = {}) =>
-    t.conductor.repository.create({ driver: 'test-hardware', provision_state: state as never, properties: { cpus: 4 }, ...fields });
+    t.conductor.repository.create({
+      driver: 'test-hardware',
+      provision_state: state as never,
+      properties: { cpus: 4 },
+      ...fields,
+    });
   const addPort = (node_uuid: string, address: string) => t.conductor.ports.create({ node_uuid, address });
 
   it('hands the token out on the first lookup only, with Ironic links and the whole config block', async () => {
@@ -33,7 +38,13 @@ describe('ramdisk agent API: GET /v1/lookup and POST /v1/heartbeat', () => {
       ],
     });
     expect(body.config).toEqual({
-      metrics: { backend: 'noop', prepend_host: false, prepend_uuid: false, prepend_host_reverse: true, global_prefix: null },
+      metrics: {
+        backend: 'noop',
+        prepend_host: false,
+        prepend_uuid: false,
+        prepend_host_reverse: true,
+        global_prefix: null,
+      },
       metrics_statsd: { statsd_host: 'localhost', statsd_port: 8125 },
       heartbeat_timeout: 300,
       agent_token: expect.stringMatching(/^[\w-]{32,}$/),
@@ -57,14 +68,20 @@ describe('ramdisk agent API: GET /v1/lookup and POST /v1/heartbeat', () => {
     // Addresses of two nodes match no node.
     const other = await nodeIn('clean wait');
     await addPort(other.uuid, '52:54:00:00:bb:01');
-    expect((await agent.get('/v1/lookup?addresses=52:54:00:00:aa:01,52:54:00:00:bb:01')).statusCode).toBe(404);
+    expect((await agent.get('/v1/lookup?addresses=52:54:00:00:aa:01,52:54:00:00:bb:01')).statusCode).toBe(
+      404,
+    );
   });
 
-  it("answers as Ironic: 400 without a key or with a malformed UUID, the same vague 404 otherwise", async () => {
+  it('answers as Ironic: 400 without a key or with a malformed UUID, the same vague 404 otherwise', async () => {
     const active = await nodeIn('active');
     await addPort(active.uuid, '52:54:00:00:cc:01');
-    expect(faultstring(await agent.get('/v1/lookup'))).toBe("At least one of 'addresses' and 'node_uuid' parameters is required");
-    expect(faultstring(await agent.get('/v1/lookup?addresses=zz'))).toBe("At least one of 'addresses' and 'node_uuid' parameters is required");
+    expect(faultstring(await agent.get('/v1/lookup'))).toBe(
+      "At least one of 'addresses' and 'node_uuid' parameters is required",
+    );
+    expect(faultstring(await agent.get('/v1/lookup?addresses=zz'))).toBe(
+      "At least one of 'addresses' and 'node_uuid' parameters is required",
+    );
     const malformed = await agent.get('/v1/lookup?node_uuid=bad');
     expect(malformed.statusCode).toBe(400);
     expect(faultstring(malformed)).toBe('Expected UUID for node_uuid: bad');
@@ -78,7 +95,9 @@ describe('ramdisk agent API: GET /v1/lookup and POST /v1/heartbeat', () => {
       expect(response.statusCode, query).toBe(404);
       expect(faultstring(response)).toBe('Resource could not be found.');
     }
-    expect(faultstring(await agent.get('/v1/lookup?node_uuid=x&colour=red'))).toBe('Unexpected arguments: colour');
+    expect(faultstring(await agent.get('/v1/lookup?node_uuid=x&colour=red'))).toBe(
+      'Unexpected arguments: colour',
+    );
   });
 
   it("lets a node's driver_info.fast_track decide whether its ramdisk may stay up", async () => {
@@ -97,25 +116,56 @@ describe('ramdisk agent API: GET /v1/lookup and POST /v1/heartbeat', () => {
     const token = (await agent.get(`/v1/lookup?node_uuid=${node.uuid}`)).json().config.agent_token as string;
     const beat = (body: Record<string, unknown>, ident: string = node.uuid, version?: string) =>
       heartbeatClient.post(`/v1/heartbeat/${ident}`, body, version);
-    const ok = await beat({ callback_url: 'http://127.0.0.1:9999', agent_version: '9.4.0', agent_token: token });
+    const ok = await beat({
+      callback_url: 'http://127.0.0.1:9999',
+      agent_version: '9.4.0',
+      agent_token: token,
+    });
     expect(ok.statusCode).toBe(202);
     expect(ok.body).toBe('');
     await t.conductor.background.settled();
-    expect(t.deploy.heartbeats).toEqual([{ node: node.uuid, callback_url: 'http://127.0.0.1:9999', shared: true }]);
+    expect(t.deploy.heartbeats).toEqual([
+      { node: node.uuid, callback_url: 'http://127.0.0.1:9999', shared: true },
+    ]);
     for (const [body, message] of [
-      [{ callback_url: 'http://127.0.0.1:9999', agent_version: '9.4.0', agent_token: 'x'.repeat(43) }, 'Invalid or missing agent token received.'],
-      [{ callback_url: 'http://127.0.0.1:9999', agent_version: '9.4.0' }, 'Agent token is required for heartbeat processing.'],
-      [{ callback_url: 'http://127.0.0.1:9999', agent_token: token }, 'Heartbeat field "agent_version" is required.'],
-      [{ callback_url: 'http://127.0.0.1:9999', agent_version: '1', agent_token: token, extra: 1 }, 'Unexpected arguments: extra'],
+      [
+        { callback_url: 'http://127.0.0.1:9999', agent_version: '9.4.0', agent_token: 'x'.repeat(43) },
+        'Invalid or missing agent token received.',
+      ],
+      [
+        { callback_url: 'http://127.0.0.1:9999', agent_version: '9.4.0' },
+        'Agent token is required for heartbeat processing.',
+      ],
+      [
+        { callback_url: 'http://127.0.0.1:9999', agent_token: token },
+        'Heartbeat field "agent_version" is required.',
+      ],
+      [
+        { callback_url: 'http://127.0.0.1:9999', agent_version: '1', agent_token: token, extra: 1 },
+        'Unexpected arguments: extra',
+      ],
     ] as const) {
       const response = await beat(body);
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(faultstring(response)).toContain(message);
     }
-    expect(faultstring(await beat({ callback_url: 'http://127.0.0.1:9999', agent_version: '1', agent_token: token }, node.uuid, '1.35'))).toBe(
-      'Field "agent_version" not recognised',
-    );
-    expect((await beat({ callback_url: 'http://127.0.0.1:9999', agent_version: '1', agent_token: token }, 'no-such-node')).statusCode).toBe(404);
+    expect(
+      faultstring(
+        await beat(
+          { callback_url: 'http://127.0.0.1:9999', agent_version: '1', agent_token: token },
+          node.uuid,
+          '1.35',
+        ),
+      ),
+    ).toBe('Field "agent_version" not recognised');
+    expect(
+      (
+        await beat(
+          { callback_url: 'http://127.0.0.1:9999', agent_version: '1', agent_token: token },
+          'no-such-node',
+        )
+      ).statusCode,
+    ).toBe(404);
     await t.conductor.background.settled();
     expect(t.deploy.heartbeats).toHaveLength(1);
     expect((await t.conductor.repository.get(node.uuid))?.reservation).toBeNull();

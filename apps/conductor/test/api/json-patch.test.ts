@@ -44,8 +44,14 @@ describe('JSON Patch (RFC 6902 add/replace/remove)', () => {
 
   it("refuses malformed operations in the words of Ironic's patch schema", () => {
     for (const [body, expected] of [
-      [{ op: 'add', path: '/a', value: 1 }, "Schema error for patch: {'op': 'add', 'path': '/a', 'value': 1} is not of type 'array'"],
-      [[{ op: 'copy', path: '/a', from: '/b' }], "Additional properties are not allowed ('from' was unexpected)"],
+      [
+        { op: 'add', path: '/a', value: 1 },
+        "Schema error for patch: {'op': 'add', 'path': '/a', 'value': 1} is not of type 'array'",
+      ],
+      [
+        [{ op: 'copy', path: '/a', from: '/b' }],
+        "Additional properties are not allowed ('from' was unexpected)",
+      ],
       [[{ op: 'copy', path: '/a' }], "'copy' is not one of ['add', 'replace', 'remove']"],
       [[{ op: 'add', path: 'extra', value: 1 }], "'extra' does not match '^(/[\\\\w-]+)+$'"],
       [[{ path: '/a' }], "'op' is a required property"],

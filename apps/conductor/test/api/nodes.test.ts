@@ -133,21 +133,45 @@ describe('nodes API', () => {
     const cases: [unknown, string][] = [
       [{ name: 'x' }, "Schema error for node: 'driver' is a required property"],
       [[], "Schema error for node: [] is not of type 'object'"],
-      [{ driver: 'fake-hardware', colour: 'blue' }, "Schema error for node: Additional properties are not allowed ('colour' was unexpected)"],
+      [
+        { driver: 'fake-hardware', colour: 'blue' },
+        "Schema error for node: Additional properties are not allowed ('colour' was unexpected)",
+      ],
       [{ driver: 'fake-hardware', protected: true }, "('protected' was unexpected)"],
-      [{ driver: 'fake-hardware', driver_info: 'nope' }, "Schema error for node: 'nope' is not of type 'object', 'null'"],
+      [
+        { driver: 'fake-hardware', driver_info: 'nope' },
+        "Schema error for node: 'nope' is not of type 'object', 'null'",
+      ],
       [{ driver: 'fake-hardware', name: 123 }, "Schema error for node: 123 is not of type 'string', 'null'"],
       [{ driver: 'fake-hardware', name: 'has space' }, "Cannot create node with invalid name 'has space'"],
-      [{ driver: 'fake-hardware', name: 'detail' }, 'The word "detail" is reserved and can not be used as a node name.'],
+      [
+        { driver: 'fake-hardware', name: 'detail' },
+        'The word "detail" is reserved and can not be used as a node name.',
+      ],
       [{ driver: 'fake-hardware', uuid: 'not-a-uuid' }, 'Expected UUID for uuid: not-a-uuid'],
-      [{ driver: 'fake-hardware', maintenance: 'perhaps' }, "Invalid maintenance: Unrecognized value 'perhaps'"],
+      [
+        { driver: 'fake-hardware', maintenance: 'perhaps' },
+        "Invalid maintenance: Unrecognized value 'perhaps'",
+      ],
       [{ driver: 'fake-hardware', resource_class: 'x'.repeat(81) }, 'is too long'],
-      [{ driver: 'fake-hardware', network_data: { foo: 1 } }, "is not valid under any of the given schemas"],
-      [{ driver: 'fake-hardware', chassis_uuid: '1be26c0b-03f2-4d2e-ae87-c02d7f33c123' }, 'Chassis 1be26c0b-03f2-4d2e-ae87-c02d7f33c123 could not be found.'],
-      [{ driver: 'ipmi' }, 'No valid host was found. Reason: No conductor service registered which supports driver ipmi for conductor group "".'],
+      [{ driver: 'fake-hardware', network_data: { foo: 1 } }, 'is not valid under any of the given schemas'],
+      [
+        { driver: 'fake-hardware', chassis_uuid: '1be26c0b-03f2-4d2e-ae87-c02d7f33c123' },
+        'Chassis 1be26c0b-03f2-4d2e-ae87-c02d7f33c123 could not be found.',
+      ],
+      [
+        { driver: 'ipmi' },
+        'No valid host was found. Reason: No conductor service registered which supports driver ipmi for conductor group "".',
+      ],
       [{ driver: 'fake-hardware', conductor_group: 'Rack-B' }, 'for conductor group "rack-b"'],
-      [{ driver: 'fake-hardware', deploy_interface: 'direct' }, "Could not find the following interface in the 'ironic.hardware.interfaces.deploy' entrypoint: direct. Valid interfaces are ['fake', 'test-hardware']."],
-      [{ driver: 'test-hardware', raid_interface: 'fake' }, "raid interface implementation 'fake' is not supported by hardware type test-hardware."],
+      [
+        { driver: 'fake-hardware', deploy_interface: 'direct' },
+        "Could not find the following interface in the 'ironic.hardware.interfaces.deploy' entrypoint: direct. Valid interfaces are ['fake', 'test-hardware'].",
+      ],
+      [
+        { driver: 'test-hardware', raid_interface: 'fake' },
+        "raid interface implementation 'fake' is not supported by hardware type test-hardware.",
+      ],
     ];
     for (const [payload, expected] of cases) {
       const response = await client.post('/v1/nodes', payload);
@@ -172,19 +196,53 @@ describe('nodes API', () => {
     const missing = await client.get('/v1/nodes/ghost');
     expect(missing.statusCode).toBe(404);
     expect(faultstring(missing)).toBe('Node ghost could not be found.');
-    expect(faultstring(await client.get('/v1/nodes/bad%20name'))).toBe('Expected UUID or name for node: bad name');
+    expect(faultstring(await client.get('/v1/nodes/bad%20name'))).toBe(
+      'Expected UUID or name for node: bad name',
+    );
     const picked = await client.get(`/v1/nodes/${node.uuid}?fields=uuid,provision_state,conductor,traits`);
-    expect(Object.keys(picked.json()).sort()).toEqual(['conductor', 'links', 'provision_state', 'traits', 'uuid']);
-    expect(faultstring(await client.get(`/v1/nodes/${node.uuid}?fields=uuid,colour`))).toBe('Field colour is not a valid field.');
-    expect(faultstring(await client.get(`/v1/nodes/${node.uuid}?fields=uuid,created_at`))).toBe('Field created_at is not a valid field.');
+    expect(Object.keys(picked.json()).sort()).toEqual([
+      'conductor',
+      'links',
+      'provision_state',
+      'traits',
+      'uuid',
+    ]);
+    expect(faultstring(await client.get(`/v1/nodes/${node.uuid}?fields=uuid,colour`))).toBe(
+      'Field colour is not a valid field.',
+    );
+    expect(faultstring(await client.get(`/v1/nodes/${node.uuid}?fields=uuid,created_at`))).toBe(
+      'Field created_at is not a valid field.',
+    );
   });
 
   it('lists nodes with filters, detail, paging and sorting; bad parameters are 400', async () => {
-    for (let i = 0; i < 5; i++) await create({ driver: 'fake-hardware', name: `page-${i}`, resource_class: 'paging' });
-    await t.conductor.repository.create({ driver: 'fake-hardware', name: 'page-managed', provision_state: 'manageable', resource_class: 'paging', owner: 'o1' });
+    for (let i = 0; i < 5; i++)
+      await create({ driver: 'fake-hardware', name: `page-${i}`, resource_class: 'paging' });
+    await t.conductor.repository.create({
+      driver: 'fake-hardware',
+      name: 'page-managed',
+      provision_state: 'manageable',
+      resource_class: 'paging',
+      owner: 'o1',
+    });
     const list = (await client.get('/v1/nodes?resource_class=paging')).json();
-    expect(list.nodes.map((n: { name: string }) => n.name)).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4', 'page-managed']);
-    expect(Object.keys(list.nodes[0]).sort()).toEqual(['instance_uuid', 'links', 'maintenance', 'name', 'power_state', 'provision_state', 'uuid']);
+    expect(list.nodes.map((n: { name: string }) => n.name)).toEqual([
+      'page-0',
+      'page-1',
+      'page-2',
+      'page-3',
+      'page-4',
+      'page-managed',
+    ]);
+    expect(Object.keys(list.nodes[0]).sort()).toEqual([
+      'instance_uuid',
+      'links',
+      'maintenance',
+      'name',
+      'power_state',
+      'provision_state',
+      'uuid',
+    ]);
     expect(list.next).toBeUndefined();
     const managed = (await client.get('/v1/nodes?provision_state=manageable&resource_class=paging')).json();
     expect(managed.nodes.map((n: { name: string }) => n.name)).toEqual(['page-managed']);
@@ -193,10 +251,21 @@ describe('nodes API', () => {
     expect((await client.get('/v1/nodes?driver=other')).json().nodes).toEqual([]);
     expect((await client.get('/v1/nodes?associated=true')).json().nodes).toEqual([]);
     expect((await client.get('/v1/nodes?conductor=elsewhere')).json().nodes).toEqual([]);
-    const detail = (await client.get('/v1/nodes/detail?resource_class=paging&sort_key=name&sort_dir=desc')).json();
-    expect(detail.nodes.map((n: { name: string }) => n.name)).toEqual(['page-managed', 'page-4', 'page-3', 'page-2', 'page-1', 'page-0']);
+    const detail = (
+      await client.get('/v1/nodes/detail?resource_class=paging&sort_key=name&sort_dir=desc')
+    ).json();
+    expect(detail.nodes.map((n: { name: string }) => n.name)).toEqual([
+      'page-managed',
+      'page-4',
+      'page-3',
+      'page-2',
+      'page-1',
+      'page-0',
+    ]);
     expect(Object.keys(detail.nodes[0]).sort()).toEqual(NODE_KEYS_1_82);
-    expect((await client.get('/v1/nodes?detail=True&resource_class=paging')).json().nodes[0].driver_info).toEqual({});
+    expect(
+      (await client.get('/v1/nodes?detail=True&resource_class=paging')).json().nodes[0].driver_info,
+    ).toEqual({});
 
     const page1 = (await client.get('/v1/nodes?limit=4&sort_key=name&resource_class=paging')).json();
     expect(page1.nodes).toHaveLength(4);
@@ -205,7 +274,14 @@ describe('nodes API', () => {
     );
     const next = new URL(page1.next);
     const page2 = (await client.get(`${next.pathname}${next.search}`)).json();
-    expect([...page1.nodes, ...page2.nodes].map((n: { name: string }) => n.name)).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4', 'page-managed']);
+    expect([...page1.nodes, ...page2.nodes].map((n: { name: string }) => n.name)).toEqual([
+      'page-0',
+      'page-1',
+      'page-2',
+      'page-3',
+      'page-4',
+      'page-managed',
+    ]);
     expect(page2.next).toBeUndefined();
 
     for (const [query, message] of [
@@ -226,7 +302,9 @@ describe('nodes API', () => {
       expect(faultstring(response)).toContain(message);
     }
     expect((await client.get('/v1/nodes?marker=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
-    expect((await client.get('/v1/nodes?chassis_uuid=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await client.get('/v1/nodes?chassis_uuid=00000000-0000-4000-8000-000000000000')).statusCode).toBe(
+      404,
+    );
   });
 
   it('patches with JSON Patch under the lock and answers the node as saved', async () => {
@@ -262,26 +340,54 @@ describe('nodes API', () => {
       { op: 'remove', path: '/raid_interface' },
       { op: 'add', path: '/properties', value: null },
     ]);
-    expect(cleared.json()).toMatchObject({ maintenance: false, maintenance_reason: null, extra: {}, properties: {}, name: null, raid_interface: 'fake' });
+    expect(cleared.json()).toMatchObject({
+      maintenance: false,
+      maintenance_reason: null,
+      extra: {},
+      properties: {},
+      name: null,
+      raid_interface: 'fake',
+    });
     expect((await client.patch(`/v1/nodes/${node.uuid}`, [])).statusCode).toBe(200);
   });
 
   it('refuses bad patches with 400 and writes nothing of them', async () => {
     const node = await create({ driver: 'fake-hardware', name: 'solid', extra: { a: 1 } });
     const cases: [unknown, string][] = [
-      [[{ op: 'replace', path: '/provision_state', value: 'active' }], 'Cannot patch /provision_state. Only the following can be updated: automated_clean,'],
+      [
+        [{ op: 'replace', path: '/provision_state', value: 'active' }],
+        'Cannot patch /provision_state. Only the following can be updated: automated_clean,',
+      ],
       [[{ op: 'add', path: '/maintenance_reason', value: 'x' }], 'Cannot patch /maintenance_reason.'],
       [[{ op: 'replace', path: '/traits', value: [] }], 'Cannot patch /traits.'],
       [[{ op: 'add', path: '/colour', value: 'red' }], 'Cannot patch /colour.'],
       [[{ op: 'remove', path: '/extra/missing' }], "can't remove a non-existent object 'missing'"],
-      [[{ op: 'add', path: '/extra/x', value: 1 }, { op: 'replace', path: '/maintenance', value: 'perhaps' }], "Invalid maintenance: Unrecognized value 'perhaps'"],
-      [[{ op: 'replace', path: '/name', value: 'bad name' }], `Node ${node.uuid}: Cannot change name to invalid name 'bad name'`],
+      [
+        [
+          { op: 'add', path: '/extra/x', value: 1 },
+          { op: 'replace', path: '/maintenance', value: 'perhaps' },
+        ],
+        "Invalid maintenance: Unrecognized value 'perhaps'",
+      ],
+      [
+        [{ op: 'replace', path: '/name', value: 'bad name' }],
+        `Node ${node.uuid}: Cannot change name to invalid name 'bad name'`,
+      ],
       [[{ op: 'replace', path: '/driver', value: 'ipmi' }], 'supports driver ipmi for conductor group ""'],
       [[{ op: 'remove', path: '/driver' }], "Schema error for patch: 'driver' is a required property"],
-      [[{ op: 'add', path: '/retired_reason', value: 'x' }], 'The retired_reason field can only be set when retired is True'],
-      [[{ op: 'add', path: '/deploy_interface', value: 'direct' }], "Valid interfaces are ['fake', 'test-hardware']"],
+      [
+        [{ op: 'add', path: '/retired_reason', value: 'x' }],
+        'The retired_reason field can only be set when retired is True',
+      ],
+      [
+        [{ op: 'add', path: '/deploy_interface', value: 'direct' }],
+        "Valid interfaces are ['fake', 'test-hardware']",
+      ],
       [[{ op: 'add', path: '/instance_uuid', value: 'nope' }], 'Expected UUID for instance_uuid: nope'],
-      [[{ op: 'add', path: '/description', value: 'x'.repeat(4097) }], 'Cannot update node with description exceeding 4096 characters'],
+      [
+        [{ op: 'add', path: '/description', value: 'x'.repeat(4097) }],
+        'Cannot update node with description exceeding 4096 characters',
+      ],
       [{ op: 'add' }, "is not of type 'array'"],
     ];
     for (const [payload, expected] of cases) {
@@ -289,23 +395,46 @@ describe('nodes API', () => {
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(faultstring(response)).toContain(expected);
     }
-    expect(await t.conductor.nodes.get(node.uuid)).toMatchObject({ name: 'solid', extra: { a: 1 }, maintenance: false, reservation: null });
-    const protectedHere = await client.patch(`/v1/nodes/${node.uuid}`, [{ op: 'add', path: '/protected', value: true }]);
+    expect(await t.conductor.nodes.get(node.uuid)).toMatchObject({
+      name: 'solid',
+      extra: { a: 1 },
+      maintenance: false,
+      reservation: null,
+    });
+    const protectedHere = await client.patch(`/v1/nodes/${node.uuid}`, [
+      { op: 'add', path: '/protected', value: true },
+    ]);
     expect(protectedHere.statusCode).toBe(409);
-    expect(faultstring(protectedHere)).toBe(`Node ${node.uuid} can only be made protected in provision states 'active' or 'rescue', the current state is 'enroll'`);
-    const reset = await client.patch(`/v1/nodes/${node.uuid}?reset_interfaces=true`, [{ op: 'add', path: '/extra/b', value: 1 }]);
-    expect(faultstring(reset)).toBe("The reset_interfaces parameter can only be used when changing the node's driver.");
+    expect(faultstring(protectedHere)).toBe(
+      `Node ${node.uuid} can only be made protected in provision states 'active' or 'rescue', the current state is 'enroll'`,
+    );
+    const reset = await client.patch(`/v1/nodes/${node.uuid}?reset_interfaces=true`, [
+      { op: 'add', path: '/extra/b', value: 1 },
+    ]);
+    expect(faultstring(reset)).toBe(
+      "The reset_interfaces parameter can only be used when changing the node's driver.",
+    );
   });
 
   it('changes the driver, keeping or resetting the interfaces as asked', async () => {
     const node = await create({ driver: 'test-hardware', name: 'switcher' });
-    const refused = await client.patch('/v1/nodes/switcher', [{ op: 'replace', path: '/driver', value: 'fake-hardware' }]);
+    const refused = await client.patch('/v1/nodes/switcher', [
+      { op: 'replace', path: '/driver', value: 'fake-hardware' },
+    ]);
     expect(refused.statusCode).toBe(400);
     // The first interface the new driver lacks, in Ironic's order.
-    expect(faultstring(refused)).toBe("boot interface implementation 'no-boot' is not supported by hardware type fake-hardware.");
-    const moved = await client.patch('/v1/nodes/switcher?reset_interfaces=true', [{ op: 'replace', path: '/driver', value: 'fake-hardware' }]);
+    expect(faultstring(refused)).toBe(
+      "boot interface implementation 'no-boot' is not supported by hardware type fake-hardware.",
+    );
+    const moved = await client.patch('/v1/nodes/switcher?reset_interfaces=true', [
+      { op: 'replace', path: '/driver', value: 'fake-hardware' },
+    ]);
     expect(moved.statusCode, moved.body).toBe(200);
-    expect(moved.json()).toMatchObject({ driver: 'fake-hardware', power_interface: 'fake', storage_interface: 'noop' });
+    expect(moved.json()).toMatchObject({
+      driver: 'fake-hardware',
+      power_interface: 'fake',
+      storage_interface: 'noop',
+    });
     expect(node.power_interface).toBe('test-hardware');
   });
 
@@ -317,36 +446,80 @@ describe('nodes API', () => {
     expect(locked.statusCode).toBe(409);
     expect(faultstring(locked)).toContain('other-conductor');
     await t.conductor.repository.release(node.uuid, 'other-conductor');
-    expect((await client.patch(`/v1/nodes/${node.uuid}`, [{ op: 'replace', path: '/name', value: 'taken' }])).statusCode).toBe(409);
-    const busy = await t.conductor.repository.create({ driver: 'fake-hardware', provision_state: 'deploying', target_provision_state: 'active' });
-    const transition = await client.patch(`/v1/nodes/${busy.uuid}`, [{ op: 'add', path: '/extra/a', value: 1 }]);
+    expect(
+      (await client.patch(`/v1/nodes/${node.uuid}`, [{ op: 'replace', path: '/name', value: 'taken' }]))
+        .statusCode,
+    ).toBe(409);
+    const busy = await t.conductor.repository.create({
+      driver: 'fake-hardware',
+      provision_state: 'deploying',
+      target_provision_state: 'active',
+    });
+    const transition = await client.patch(`/v1/nodes/${busy.uuid}`, [
+      { op: 'add', path: '/extra/a', value: 1 },
+    ]);
     expect(transition.statusCode).toBe(409);
-    expect(faultstring(transition)).toBe(`Node ${busy.uuid} can not be updated while a state transition is in progress.`);
-    const active = await t.conductor.repository.create({ driver: 'fake-hardware', provision_state: 'active' });
-    const iface = await client.patch(`/v1/nodes/${active.uuid}`, [{ op: 'replace', path: '/raid_interface', value: 'no-raid' }]);
+    expect(faultstring(transition)).toBe(
+      `Node ${busy.uuid} can not be updated while a state transition is in progress.`,
+    );
+    const active = await t.conductor.repository.create({
+      driver: 'fake-hardware',
+      provision_state: 'active',
+    });
+    const iface = await client.patch(`/v1/nodes/${active.uuid}`, [
+      { op: 'replace', path: '/raid_interface', value: 'no-raid' },
+    ]);
     expect(iface.statusCode).toBe(409);
-    expect(faultstring(iface)).toContain('can not have raid_interface updated unless it is in one of allowed');
-    expect((await client.patch(`/v1/nodes/${active.uuid}`, [{ op: 'add', path: '/protected', value: true }, { op: 'add', path: '/protected_reason', value: 'prod' }])).json()).toMatchObject({ protected: true, protected_reason: 'prod' });
-    const unprotected = await client.patch(`/v1/nodes/${active.uuid}`, [{ op: 'add', path: '/protected', value: false }]);
+    expect(faultstring(iface)).toContain(
+      'can not have raid_interface updated unless it is in one of allowed',
+    );
+    expect(
+      (
+        await client.patch(`/v1/nodes/${active.uuid}`, [
+          { op: 'add', path: '/protected', value: true },
+          { op: 'add', path: '/protected_reason', value: 'prod' },
+        ])
+      ).json(),
+    ).toMatchObject({ protected: true, protected_reason: 'prod' });
+    const unprotected = await client.patch(`/v1/nodes/${active.uuid}`, [
+      { op: 'add', path: '/protected', value: false },
+    ]);
     expect(unprotected.json(), unprotected.body).toMatchObject({ protected: false, protected_reason: null });
   });
 
   it('deletes a node (204), but not an active, protected, associated or locked one', async () => {
     const node = await create({ driver: 'fake-hardware' });
-    const deleted = await t.conductor.api.inject({ method: 'DELETE', url: `/v1/nodes/${node.uuid}`, headers: { 'content-type': 'application/octet-stream' } });
+    const deleted = await t.conductor.api.inject({
+      method: 'DELETE',
+      url: `/v1/nodes/${node.uuid}`,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expect(deleted.statusCode).toBe(204);
     expect(deleted.body).toBe('');
     expect((await client.get(`/v1/nodes/${node.uuid}`)).statusCode).toBe(404);
-    const active = await t.conductor.repository.create({ driver: 'fake-hardware', provision_state: 'active' });
+    const active = await t.conductor.repository.create({
+      driver: 'fake-hardware',
+      provision_state: 'active',
+    });
     const refused = await client.delete(`/v1/nodes/${active.uuid}`);
     expect(refused.statusCode).toBe(409);
     expect(faultstring(refused)).toBe(
       `Can not delete node "${active.uuid}" while it is in provision state "active". Valid provision states to perform deletion are: "('manageable', 'enroll', 'adopt failed', 'available')", or set the node into maintenance mode`,
     );
-    const guarded = await t.conductor.repository.create({ driver: 'fake-hardware', provision_state: 'active', protected: true, maintenance: true });
+    const guarded = await t.conductor.repository.create({
+      driver: 'fake-hardware',
+      provision_state: 'active',
+      protected: true,
+      maintenance: true,
+    });
     expect((await client.delete(`/v1/nodes/${guarded.uuid}`)).statusCode).toBe(403);
-    const associated = await t.conductor.repository.create({ driver: 'fake-hardware', instance_uuid: '1be26c0b-03f2-4d2e-ae87-c02d7f33c123' });
-    expect(faultstring(await client.delete(`/v1/nodes/${associated.uuid}`))).toBe(`Node ${associated.uuid} is associated with instance 1be26c0b-03f2-4d2e-ae87-c02d7f33c123.`);
+    const associated = await t.conductor.repository.create({
+      driver: 'fake-hardware',
+      instance_uuid: '1be26c0b-03f2-4d2e-ae87-c02d7f33c123',
+    });
+    expect(faultstring(await client.delete(`/v1/nodes/${associated.uuid}`))).toBe(
+      `Node ${associated.uuid} is associated with instance 1be26c0b-03f2-4d2e-ae87-c02d7f33c123.`,
+    );
     const held = await t.conductor.repository.create({ driver: 'fake-hardware' });
     await t.conductor.repository.reserve(held.uuid, 'other-conductor');
     expect((await client.delete(`/v1/nodes/${held.uuid}`)).statusCode).toBe(409);

@@ -36,15 +36,25 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
     expect((await client.get('/v1/nodes', '1.46')).headers['x-openstack-ironic-api-version']).toBe('1.46');
     expect((await client.get('/v1/nodes', 'latest')).headers['x-openstack-ironic-api-version']).toBe('1.82');
     for (const [version, description] of [
-      ['1.83', 'Version 1.83 was requested but the minor version is not supported by this service. The supported version range is: [1.1, 1.82].'],
-      ['2.0', 'Mutually exclusive versions requested. Version 2.0 requested but not supported by this service. The supported version range is: [1.1, 1.82].'],
+      [
+        '1.83',
+        'Version 1.83 was requested but the minor version is not supported by this service. The supported version range is: [1.1, 1.82].',
+      ],
+      [
+        '2.0',
+        'Mutually exclusive versions requested. Version 2.0 requested but not supported by this service. The supported version range is: [1.1, 1.82].',
+      ],
       ['banana', 'Invalid value for X-OpenStack-Ironic-API-Version header'],
     ]) {
       const refused = await client.get('/v1/nodes', version);
       expect(refused.statusCode, version).toBe(406);
       expect(refused.headers['x-openstack-ironic-api-maximum-version']).toBe('1.82');
       expect(refused.headers['openstack-request-id']).toBeDefined();
-      expect(JSON.parse(refused.json().error_message)).toEqual({ code: 406, title: 'Not Acceptable', description });
+      expect(JSON.parse(refused.json().error_message)).toEqual({
+        code: 406,
+        title: 'Not Acceptable',
+        description,
+      });
     }
   });
 
@@ -61,15 +71,30 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
       ['POST', '/v1/nodes/some-node', 'GET, PATCH, DELETE'],
       ['GET', '/v1/nodes/some-node/maintenance/', 'PUT, DELETE'],
     ] as const) {
-      const response = await api().inject({ method, url, headers: { 'content-type': 'application/json' }, payload: '{}' });
+      const response = await api().inject({
+        method,
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
       expect(response.statusCode, `${method} ${url}`).toBe(405);
       expect(response.headers.allow).toBe(allow);
-      expect(JSON.parse(response.json().error_message)).toMatchObject({ code: 405, title: 'Method Not Allowed' });
+      expect(JSON.parse(response.json().error_message)).toMatchObject({
+        code: 405,
+        title: 'Method Not Allowed',
+      });
     }
   });
 
   it('answers every route with and without a trailing slash', async () => {
-    for (const url of ['/v1/nodes/?limit=1', '/v1/drivers/?type=dynamic&detail=True', '/v1/ports/', '/v1/nodes/detail/', '/v1/periodic-tasks/', '/healthz/']) {
+    for (const url of [
+      '/v1/nodes/?limit=1',
+      '/v1/drivers/?type=dynamic&detail=True',
+      '/v1/ports/',
+      '/v1/nodes/detail/',
+      '/v1/periodic-tasks/',
+      '/healthz/',
+    ]) {
       expect((await client.get(url)).statusCode, url).toBe(200);
     }
   });
@@ -78,8 +103,12 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
     const listed = await client.get('/v1/nodes?foo=1&bar=2');
     expect(listed.statusCode).toBe(400);
     expect(faultstring(listed)).toBe('Unexpected arguments: bar, foo');
-    expect(faultstring(await client.get('/v1/nodes/detail?fields=uuid'))).toBe('Unexpected arguments: fields');
-    expect(faultstring(await client.get('/v1/drivers/fake-hardware?detail=True'))).toBe('Unexpected arguments: detail');
+    expect(faultstring(await client.get('/v1/nodes/detail?fields=uuid'))).toBe(
+      'Unexpected arguments: fields',
+    );
+    expect(faultstring(await client.get('/v1/drivers/fake-hardware?detail=True'))).toBe(
+      'Unexpected arguments: detail',
+    );
     const node = await t.conductor.repository.create({ driver: 'fake-hardware', name: 'args-node' });
     const power = await client.put(`/v1/nodes/${node.uuid}/states/power`, { target: 'power on', foo: 0 });
     expect(faultstring(power)).toBe('Unexpected arguments: foo');
@@ -103,12 +132,17 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
     expect(xml.statusCode).toBe(415);
     expect(faultOf(xml.body).faultstring).toContain('application/xml');
     // The inner JSON is written as Python writes it, for clients that show it verbatim.
-    expect(broken.json().error_message).toMatch(/^\{"faultcode": "Client", "faultstring": ".*", "debuginfo": null\}$/);
+    expect(broken.json().error_message).toMatch(
+      /^\{"faultcode": "Client", "faultstring": ".*", "debuginfo": null\}$/,
+    );
   });
 
   it('lists and shows drivers with their implementations, as Ironic names them', async () => {
     const list = (await client.get('/v1/drivers')).json();
-    expect(list.drivers.map((driver: { name: string }) => driver.name).sort()).toEqual(['fake-hardware', 'test-hardware']);
+    expect(list.drivers.map((driver: { name: string }) => driver.name).sort()).toEqual([
+      'fake-hardware',
+      'test-hardware',
+    ]);
     expect(list.drivers[0]).toEqual({
       name: expect.any(String),
       hosts: ['test-host'],
@@ -137,9 +171,13 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
     expect(old.default_power_interface).toBe('fake');
     expect((await client.get('/v1/drivers/fake-hardware', '1.29')).json().type).toBeUndefined();
     expect((await client.get('/v1/drivers?detail=true', '1.29')).statusCode).toBe(406);
-    expect(Object.keys((await client.get('/v1/drivers/fake-hardware?fields=name,hosts')).json()).sort()).toEqual(['hosts', 'links', 'name']);
+    expect(
+      Object.keys((await client.get('/v1/drivers/fake-hardware?fields=name,hosts')).json()).sort(),
+    ).toEqual(['hosts', 'links', 'name']);
     expect((await client.get('/v1/drivers/fake-hardware?fields=name', '1.76')).statusCode).toBe(406);
-    expect(faultstring(await client.get('/v1/drivers?type=mixed'))).toBe('"type" filter must be one of "classic" or "dynamic", if specified.');
+    expect(faultstring(await client.get('/v1/drivers?type=mixed'))).toBe(
+      '"type" filter must be one of "classic" or "dynamic", if specified.',
+    );
     expect((await client.get('/v1/drivers?type=classic')).json()).toEqual({ drivers: [] });
     expect((await client.get('/v1/drivers/ipmi')).statusCode).toBe(404);
     expect((await client.get('/v1/drivers/test-hardware/properties')).json()).toEqual({
@@ -166,7 +204,15 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
     expect(sweep).toMatchObject({
       spacing: 60,
       drivers: ['test-hardware'],
-      sweep: { runs: 0, visited: 0, handled: 0, skipped_locked: 0, skipped_not_found: 0, errors: 0, stopped: 0 },
+      sweep: {
+        runs: 0,
+        visited: 0,
+        handled: 0,
+        skipped_locked: 0,
+        skipped_not_found: 0,
+        errors: 0,
+        stopped: 0,
+      },
     });
     const tick = tasks.find((task: { name: string }) => task.name === 'TestPower.tick');
     expect(tick).toMatchObject({
@@ -194,7 +240,11 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
     expect(metrics.statusCode).toBe(200);
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.body).toContain('ironic_nodes{provision_state="manageable"} 1');
-    expect(metrics.body).toMatch(/ironic_periodic_task_runs_total\{task="TestPower.tick",status="succeeded"\} \d/);
-    expect(metrics.body).toContain('ironic_node_sweep_nodes_total{task="TestInspect.checkInspections",outcome="visited"} 0');
+    expect(metrics.body).toMatch(
+      /ironic_periodic_task_runs_total\{task="TestPower.tick",status="succeeded"\} \d/,
+    );
+    expect(metrics.body).toContain(
+      'ironic_node_sweep_nodes_total{task="TestInspect.checkInspections",outcome="visited"} 0',
+    );
   });
 });

@@ -12,7 +12,12 @@ export interface ApiClient {
 
 /** A client of `api` at a microversion. */
 export function apiClient(api: () => FastifyInstance, defaultVersion = '1.82'): ApiClient {
-  const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body: unknown, version?: string) =>
+  const send = (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body: unknown,
+    version?: string,
+  ) =>
     api().inject({
       method,
       url,

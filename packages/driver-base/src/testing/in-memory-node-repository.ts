@@ -1,7 +1,7 @@
 import { NodeAlreadyExists, NodeLocked, NodeNotFound } from '../errors.js';
 import type { NewNode, Node, NodeChanges } from '../node.js';
-import type { NodeQuery, NodeRepository, ReserveResult } from '../node-repository.js';
 import { newNodeRecord } from '../node-record.js';
+import type { NodeQuery, NodeRepository, ReserveResult } from '../node-repository.js';
 import { inspectionTimestamps, type ProvisionState } from '../provision-states.js';
 
 /** Options of `new InMemoryNodeRepository(...)`. */
@@ -61,11 +61,11 @@ export class InMemoryNodeRepository implements NodeRepository {
   async list(query: NodeQuery = {}): Promise<Node[]> {
     const key = query.sortKey ?? 'uuid';
     const direction = query.sortDir === 'desc' ? -1 : 1;
-    const valueOf = (node: Node) => (key === 'id' ? this.#ids.get(node.uuid) : node[key]);
+    const sortValue = (node: Node) => (key === 'id' ? this.#ids.get(node.uuid) : node[key]);
     // NULLs sort last ascending and first descending, as PostgreSQL sorts them.
     const compare = (a: Node, b: Node) => {
-      const left = valueOf(a) ?? null;
-      const right = valueOf(b) ?? null;
+      const left = sortValue(a) ?? null;
+      const right = sortValue(b) ?? null;
       if (left !== right) {
         if (left === null) return direction;
         if (right === null) return -direction;
@@ -174,8 +174,7 @@ function matches(node: Node, query: NodeQuery): boolean {
     query.retired === undefined || node.retired === query.retired,
     query.shard === undefined || (node.shard !== null && query.shard.includes(node.shard)),
     query.sharded === undefined || (node.shard !== null) === query.sharded,
-    query.descriptionContains === undefined ||
-      (node.description ?? '').includes(query.descriptionContains),
+    query.descriptionContains === undefined || (node.description ?? '').includes(query.descriptionContains),
   ];
   return checks.every(Boolean);
 }

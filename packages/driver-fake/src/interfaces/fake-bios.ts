@@ -55,7 +55,9 @@ export class FakeBIOS implements BiosInterface {
       next[name] = value;
     });
     await this.delay();
-    await task.save({ driver_internal_info: { ...task.node.driver_internal_info, [BIOS_SETTINGS_KEY]: next } });
+    await task.save({
+      driver_internal_info: { ...task.node.driver_internal_info, [BIOS_SETTINGS_KEY]: next },
+    });
     return 'done';
   }
 

@@ -21,7 +21,8 @@ export class FakeManagement implements ManagementInterface {
 
   async setBootDevice(_task: Task, device: BootDevice, _options?: { persistent?: boolean }): Promise<void> {
     await this.delay();
-    if (!SUPPORTED.includes(device)) throw new InvalidParameterValue(`Invalid boot device ${device} specified.`);
+    if (!SUPPORTED.includes(device))
+      throw new InvalidParameterValue(`Invalid boot device ${device} specified.`);
   }
 
   async getBootDevice(): Promise<BootDeviceInfo> {

@@ -2,7 +2,13 @@ import type { PowerActionOptions, PowerInterface, PowerState, PowerTarget, Task 
 import type { Delay } from '../delay.js';
 
 /** Every power target Ironic's fake power supports, soft ones included. */
-const SUPPORTED: readonly PowerTarget[] = ['power on', 'power off', 'rebooting', 'soft rebooting', 'soft power off'];
+const SUPPORTED: readonly PowerTarget[] = [
+  'power on',
+  'power off',
+  'rebooting',
+  'soft rebooting',
+  'soft power off',
+];
 
 /**
  * Ironic's `fake` power: the power state is whatever the node record says (null until something sets
@@ -18,10 +24,17 @@ export class FakePower implements PowerInterface {
     return task.node.power_state;
   }
 
-  async setPowerState(task: Task, state: 'power on' | 'power off' | 'soft power off', _options?: PowerActionOptions) {
+  async setPowerState(
+    task: Task,
+    state: 'power on' | 'power off' | 'soft power off',
+    _options?: PowerActionOptions,
+  ) {
     await this.delay();
     await task.upgradeLock();
-    await task.save({ power_state: state === 'power on' ? 'power on' : 'power off', target_power_state: null });
+    await task.save({
+      power_state: state === 'power on' ? 'power on' : 'power off',
+      target_power_state: null,
+    });
   }
 
   async reboot(task: Task, _options?: PowerActionOptions & { soft?: boolean }) {

@@ -33,7 +33,8 @@ function oneOf(value: unknown, allowed: readonly string[]): void {
 }
 
 function checkDisk(disk: unknown): void {
-  if (typeof disk !== 'object' || disk === null || Array.isArray(disk)) fail(`${repr(disk)} is not of type 'object'`);
+  if (typeof disk !== 'object' || disk === null || Array.isArray(disk))
+    fail(`${repr(disk)} is not of type 'object'`);
   const fields = disk as JsonObject;
   for (const key of Object.keys(fields)) {
     if (!DISK_FIELDS.has(key)) fail(`Additional properties are not allowed ('${key}' was unexpected)`);
@@ -47,7 +48,8 @@ function checkDisk(disk: unknown): void {
     fail(`${repr(size)} is not valid under any of the given schemas`);
   }
   for (const flag of ['is_root_volume', 'share_physical_disks']) {
-    if (flag in fields && typeof fields[flag] !== 'boolean') fail(`${repr(fields[flag])} is not of type 'boolean'`);
+    if (flag in fields && typeof fields[flag] !== 'boolean')
+      fail(`${repr(fields[flag])} is not of type 'boolean'`);
   }
   if ('disk_type' in fields) oneOf(fields.disk_type, ['hdd', 'ssd']);
   if ('interface_type' in fields) oneOf(fields.interface_type, ['sata', 'scsi', 'sas']);

@@ -58,7 +58,8 @@ export const agentRoutes: ApiPlugin = async (app, deps) => {
         // Malformed addresses are ignored, as Ironic ignores them (with a warning).
         const addresses = given.filter(isMacAddress).map(normaliseMac);
         const ignored = given.filter((address) => !isMacAddress(address));
-        if (ignored.length > 0) request.log.warn({ addresses: ignored, node: nodeUuid }, 'lookup ignores invalid MAC addresses');
+        if (ignored.length > 0)
+          request.log.warn({ addresses: ignored, node: nodeUuid }, 'lookup ignores invalid MAC addresses');
         const result = await lookupNode(deps.nodes, { node_uuid: nodeUuid, addresses }, deps.agent, {
           findByAddresses: byAddresses(deps),
         });
@@ -95,7 +96,10 @@ export const agentRoutes: ApiPlugin = async (app, deps) => {
           verifyHeartbeat(node, heartbeat);
         } catch (error) {
           if (error instanceof InvalidAgentToken) {
-            request.log.warn({ node: node.uuid, reason: error.message }, 'heartbeat refused: bad agent token');
+            request.log.warn(
+              { node: node.uuid, reason: error.message },
+              'heartbeat refused: bad agent token',
+            );
             throw new ApiError('invalid-request', error.message);
           }
           throw error;

@@ -46,17 +46,19 @@ export function conductorRoutes(cluster: ClusterStatusSource): ApiPlugin {
     });
 
     resource(app, '/v1/conductors/:hostname', {
-      GET: { handler: async (request: FastifyRequest<{ Params: { hostname: string } }>) => {
-      const wanted = request.params.hostname;
-      const conductors = await cluster.conductors();
-      const found =
-        conductors.find((conductor) => conductor.id === wanted) ??
-        conductors
-          .filter((conductor) => conductor.hostname === wanted)
-          .sort((a, b) => Number(b.alive) - Number(a.alive))[0];
-      if (!found) throw new ApiError('not-found', `Conductor ${wanted} could not be found.`);
-      return conductorView(found, request, true);
-      } },
+      GET: {
+        handler: async (request: FastifyRequest<{ Params: { hostname: string } }>) => {
+          const wanted = request.params.hostname;
+          const conductors = await cluster.conductors();
+          const found =
+            conductors.find((conductor) => conductor.id === wanted) ??
+            conductors
+              .filter((conductor) => conductor.hostname === wanted)
+              .sort((a, b) => Number(b.alive) - Number(a.alive))[0];
+          if (!found) throw new ApiError('not-found', `Conductor ${wanted} could not be found.`);
+          return conductorView(found, request, true);
+        },
+      },
     });
   };
 }

@@ -41,7 +41,8 @@ function driverView(driver: Driver, request: FastifyRequest, deps: ApiDependenci
 function pick(view: Record<string, unknown>, fields: readonly string[] | undefined) {
   if (fields === undefined) return view;
   const invalid = fields.filter((field) => !(field in view));
-  if (invalid.length > 0) throw new ApiError('invalid-request', `Field(s) "${invalid.join(', ')}" are not valid`);
+  if (invalid.length > 0)
+    throw new ApiError('invalid-request', `Field(s) "${invalid.join(', ')}" are not valid`);
   return Object.fromEntries(Object.entries(view).filter(([key]) => key === 'links' || fields.includes(key)));
 }
 
@@ -82,14 +83,20 @@ export const driverRoutes: ApiPlugin = async (app, deps) => {
         const fields = driverFields(request);
         const detail = booleanParam(request.query, 'detail');
         if (fields && detail) {
-          throw new ApiError('invalid-request', 'Can not specify ?detail=True and fields in the same request.');
+          throw new ApiError(
+            'invalid-request',
+            'Can not specify ?detail=True and fields in the same request.',
+          );
         }
         const type = queryParam(request.query, 'type');
         if ((detail !== undefined || type !== undefined) && request.apiMinor < MINOR.DYNAMIC_DRIVERS) {
           throw notAcceptable(MINOR.DYNAMIC_DRIVERS);
         }
         if (type !== undefined && type !== 'classic' && type !== 'dynamic') {
-          throw new ApiError('invalid-request', '"type" filter must be one of "classic" or "dynamic", if specified.');
+          throw new ApiError(
+            'invalid-request',
+            '"type" filter must be one of "classic" or "dynamic", if specified.',
+          );
         }
         const drivers = type === 'classic' ? [] : [...deps.drivers.values()];
         return {

@@ -1,4 +1,9 @@
-import { type BootDevice, type ManagementInterface, type Task, UnsupportedDriverExtension } from '@ironic/driver-base';
+import {
+  type BootDevice,
+  type ManagementInterface,
+  type Task,
+  UnsupportedDriverExtension,
+} from '@ironic/driver-base';
 import type { FastifyRequest } from 'fastify';
 import type { ApiPlugin } from '../api-dependencies.js';
 import { argumentsOf, booleanArgument, requiredArgument, stringArgument } from '../arguments.js';

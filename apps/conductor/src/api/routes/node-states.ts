@@ -6,8 +6,8 @@ import {
   NodeInMaintenance,
   NodeLocked,
   nextProvisionState,
-  PROVISION_TARGETS,
   type PowerTarget,
+  PROVISION_TARGETS,
   ProvisionState,
   type ProvisionTarget,
   startProvisionAction,
@@ -68,18 +68,24 @@ function checkCleanSteps(steps: unknown): void {
     }
     const fields = step as Record<string, unknown>;
     const extra = Object.keys(fields).filter((key) => !['interface', 'step', 'args'].includes(key));
-    if (extra.length > 0) fail(`Additional properties are not allowed ('${extra.join("', '")}' was unexpected)`);
+    if (extra.length > 0)
+      fail(`Additional properties are not allowed ('${extra.join("', '")}' was unexpected)`);
     for (const required of ['interface', 'step']) {
       if (!(required in fields)) fail(`'${required}' is a required property`);
     }
     const interfaces = Object.keys(CLEANING_INTERFACE_PRIORITY);
     if (!interfaces.includes(fields.interface as string)) {
-      fail(`${pythonRepr(fields.interface)} is not one of [${interfaces.map((name) => `'${name}'`).join(', ')}]`);
+      fail(
+        `${pythonRepr(fields.interface)} is not one of [${interfaces.map((name) => `'${name}'`).join(', ')}]`,
+      );
     }
     if (typeof fields.step !== 'string' || fields.step.length === 0) {
       fail(`${pythonRepr(fields.step)} is not a non-empty string`);
     }
-    if (fields.args !== undefined && (typeof fields.args !== 'object' || fields.args === null || Array.isArray(fields.args))) {
+    if (
+      fields.args !== undefined &&
+      (typeof fields.args !== 'object' || fields.args === null || Array.isArray(fields.args))
+    ) {
       fail(`${pythonRepr(fields.args)} is not of type 'object'`);
     }
   }
@@ -106,7 +112,10 @@ async function checkProvisionRequest(
   }
   checkConfigDrive(target, args.configdrive, request.apiMinor);
   if (args.clean_steps !== undefined && args.clean_steps !== null && target !== 'clean') {
-    throw new ApiError('invalid-request', '"clean_steps" is only valid when setting target provision state to clean');
+    throw new ApiError(
+      'invalid-request',
+      '"clean_steps" is only valid when setting target provision state to clean',
+    );
   }
   if (args.deploy_steps !== undefined && args.deploy_steps !== null) {
     requireMinor(request, 69);
@@ -121,7 +130,10 @@ async function checkProvisionRequest(
     }
   }
   if (args.rescue_password !== undefined && args.rescue_password !== null && target !== 'rescue') {
-    throw new ApiError('invalid-request', '"rescue_password" is only valid when setting target provision state to rescue');
+    throw new ApiError(
+      'invalid-request',
+      '"rescue_password" is only valid when setting target provision state to rescue',
+    );
   }
   if (args.disable_ramdisk !== undefined && args.disable_ramdisk !== null) {
     requireMinor(request, 70);
@@ -135,7 +147,10 @@ async function checkProvisionRequest(
   }
   if (target === 'clean') {
     if (!Array.isArray(args.clean_steps) || args.clean_steps.length === 0) {
-      throw new ApiError('invalid-request', '"clean_steps" is required when setting target provision state to clean');
+      throw new ApiError(
+        'invalid-request',
+        '"clean_steps" is required when setting target provision state to clean',
+      );
     }
     checkCleanSteps(args.clean_steps);
   }
@@ -170,7 +185,8 @@ export const nodeStateRoutes: ApiPlugin = async (app, deps) => {
         const ident = nodeIdent(request);
         const args = argumentsOf(request);
         const target = requiredArgument(args, 'target');
-        if (typeof target !== 'string') throw new ApiError('invalid-request', `Expected string for target: ${String(target)}`);
+        if (typeof target !== 'string')
+          throw new ApiError('invalid-request', `Expected string for target: ${String(target)}`);
         await checkProvisionRequest(request, await deps.nodes.get(ident), args, target);
         const task = await deps.nodes.acquire(ident, { purpose: `provision action ${target}` });
         const rest = await startUnderLock(task, deps, () =>
@@ -196,12 +212,20 @@ export const nodeStateRoutes: ApiPlugin = async (app, deps) => {
         const target = requiredArgument(args, 'target') as PowerTarget;
         const timeout = integerArgument(args, 'timeout');
         const node = await deps.nodes.get(ident);
-        if ((target === 'soft rebooting' || target === 'soft power off' || timeout) && request.apiMinor < MINOR.SOFT_POWER_OFF) {
+        if (
+          (target === 'soft rebooting' || target === 'soft power off' || timeout) &&
+          request.apiMinor < MINOR.SOFT_POWER_OFF
+        ) {
           throw notAcceptable();
         }
-        if (timeout !== undefined && timeout < 1) throw new ApiError('invalid-request', 'timeout has to be positive integer');
-        if (!POWER_TARGETS.includes(target)) throw new IllegalTransition(ident, String(node.power_state), target);
-        if (node.provision_state === ProvisionState.CLEANWAIT || node.provision_state === ProvisionState.CLEANING) {
+        if (timeout !== undefined && timeout < 1)
+          throw new ApiError('invalid-request', 'timeout has to be positive integer');
+        if (!POWER_TARGETS.includes(target))
+          throw new IllegalTransition(ident, String(node.power_state), target);
+        if (
+          node.provision_state === ProvisionState.CLEANWAIT ||
+          node.provision_state === ProvisionState.CLEANING
+        ) {
           throw new IllegalTransition(ident, node.provision_state, target);
         }
         const task = await deps.nodes.acquire(ident, { purpose: `power ${target}` });
@@ -271,13 +295,18 @@ export const nodeStateRoutes: ApiPlugin = async (app, deps) => {
   resource(app, '/v1/nodes/:ident/states/console', {
     GET: {
       handler: async (request: FastifyRequest<IdentParams>) =>
-        withNode(deps, nodeIdent(request), { shared: true, purpose: 'getting console information' }, async (task) => {
-          if (!task.node.console_enabled) return { console_enabled: false, console_info: null };
-          const console = task.driver.interfaces.console;
-          if (!console) throw new UnsupportedDriverExtension(task.driver.name, 'console');
-          await console.validate?.(task);
-          return { console_enabled: true, console_info: await console.getConsole(task) };
-        }),
+        withNode(
+          deps,
+          nodeIdent(request),
+          { shared: true, purpose: 'getting console information' },
+          async (task) => {
+            if (!task.node.console_enabled) return { console_enabled: false, console_info: null };
+            const console = task.driver.interfaces.console;
+            if (!console) throw new UnsupportedDriverExtension(task.driver.name, 'console');
+            await console.validate?.(task);
+            return { console_enabled: true, console_info: await console.getConsole(task) };
+          },
+        ),
     },
     PUT: {
       args: ['enabled'],
@@ -296,20 +325,27 @@ export const nodeStateRoutes: ApiPlugin = async (app, deps) => {
           return iface;
         });
         const location = `${baseUrl(request)}/v1/nodes/${ident}/states/console`;
-        return acceptAndContinue(request, reply, deps, task, `console ${enabled ? 'start' : 'stop'}`, async () => {
-          if (enabled === task.node.console_enabled) return;
-          try {
-            if (enabled) await console.startConsole(task);
-            else await console.stopConsole(task);
-            await task.save({ console_enabled: enabled, last_error: null });
-          } catch (error) {
-            await task.save({
-              last_error: `Error ${enabled ? 'enabling' : 'disabling'} the console on node ${task.node.uuid}. Reason: ${errorMessage(error)}`,
-            });
-          }
-        }, location);
+        return acceptAndContinue(
+          request,
+          reply,
+          deps,
+          task,
+          `console ${enabled ? 'start' : 'stop'}`,
+          async () => {
+            if (enabled === task.node.console_enabled) return;
+            try {
+              if (enabled) await console.startConsole(task);
+              else await console.stopConsole(task);
+              await task.save({ console_enabled: enabled, last_error: null });
+            } catch (error) {
+              await task.save({
+                last_error: `Error ${enabled ? 'enabling' : 'disabling'} the console on node ${task.node.uuid}. Reason: ${errorMessage(error)}`,
+              });
+            }
+          },
+          location,
+        );
       },
     },
   });
 };
-

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { type ApiPlugin, baseUrl } from '../api-dependencies.js';
 import { ApiError } from '../ironic-errors.js';
-import { invalidTrait, isValidTrait } from '../node-fields.js';
 import { withNode } from '../node-actions.js';
+import { invalidTrait, isValidTrait } from '../node-fields.js';
 import { type IdentParams, nodeIdent } from '../node-ident.js';
 import { resource } from '../routing.js';
 
@@ -33,8 +33,13 @@ function traitsFromBody(body: unknown): string[] {
     );
   }
   const traits = (body as { traits: unknown }).traits;
-  if (!Array.isArray(traits)) throw new ApiError('invalid-request', `Schema error for body: ${JSON.stringify(traits)} is not of type 'array'`);
-  for (const trait of traits) if (typeof trait !== 'string' || !isValidTrait(trait)) throw invalidTrait(trait, 'body');
+  if (!Array.isArray(traits))
+    throw new ApiError(
+      'invalid-request',
+      `Schema error for body: ${JSON.stringify(traits)} is not of type 'array'`,
+    );
+  for (const trait of traits)
+    if (typeof trait !== 'string' || !isValidTrait(trait)) throw invalidTrait(trait, 'body');
   return traits as string[];
 }
 

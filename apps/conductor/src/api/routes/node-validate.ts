@@ -2,8 +2,8 @@ import {
   type BaseInterface,
   chosenImplementation,
   driverInterfaceTable,
-  InvalidParameterValue,
   type InterfaceName,
+  InvalidParameterValue,
   type Task,
   UnsupportedDriverExtension,
 } from '@ironic/driver-base';
@@ -12,8 +12,8 @@ import { errorMessage } from '../../error-message.js';
 import type { ApiDependencies, ApiPlugin } from '../api-dependencies.js';
 import { ApiError, notAcceptable } from '../ironic-errors.js';
 import { MINOR } from '../microversion.js';
-import { isUuid } from '../node-fields.js';
 import { withNode } from '../node-actions.js';
+import { isUuid } from '../node-fields.js';
 import { type IdentParams, nodeIdent } from '../node-ident.js';
 import { queryParam, uuidParam } from '../request-validation.js';
 import { resource } from '../routing.js';
@@ -39,7 +39,9 @@ async function validateInterface(task: Task, kind: InterfaceName, host: string) 
   // Network and storage always have one (`noop`), even when the driver brings none; see driverInterfaceTable.
   const implementation =
     iface ??
-    driverInterfaceTable(task.driver)[kind].implementations.get(chosenImplementation(task.driver, task.node, kind));
+    driverInterfaceTable(task.driver)[kind].implementations.get(
+      chosenImplementation(task.driver, task.node, kind),
+    );
   try {
     if (!implementation) throw new UnsupportedDriverExtension(task.node.driver, kind);
     await implementation.validate?.(task);

@@ -36,7 +36,8 @@ async function listNodes(request: FastifyRequest, deps: ApiDependencies, detailP
   // A lookup by instance is unique: no next page (Ironic's rule).
   const limit = query.instanceUuid !== undefined ? 0 : query.limit;
   const carried = NODE_DETAIL_ARGS.filter(
-    (name) => !['marker', 'limit', 'sort_key', 'sort_dir', 'associated', 'maintenance', 'retired'].includes(name),
+    (name) =>
+      !['marker', 'limit', 'sort_key', 'sort_dir', 'associated', 'maintenance', 'retired'].includes(name),
   ).map((name) => [name, queryParam(request.query, name)] as const);
   const next = nextLink(
     `${baseUrl(request)}/v1/${detailPath ? 'nodes/detail' : 'nodes'}`,
@@ -118,7 +119,10 @@ export const nodeRoutes: ApiPlugin = async (app, deps) => {
           const node = task.node;
           if (!deps.drivers.has(node.driver)) throw noValidHost(node.driver, node.conductor_group);
           if (!node.maintenance && node.instance_uuid !== null) {
-            throw new ApiError('conflict', `Node ${node.uuid} is associated with instance ${node.instance_uuid}.`);
+            throw new ApiError(
+              'conflict',
+              `Node ${node.uuid} is associated with instance ${node.instance_uuid}.`,
+            );
           }
           if (node.protected) {
             throw new ApiError(
@@ -134,7 +138,10 @@ export const nodeRoutes: ApiPlugin = async (app, deps) => {
           }
           if (node.console_enabled) {
             await task.driver.interfaces.console?.stopConsole(task).catch((error: unknown) => {
-              request.log.error({ err: error, node: node.uuid }, 'failed to stop the console of a deleted node');
+              request.log.error(
+                { err: error, node: node.uuid },
+                'failed to stop the console of a deleted node',
+              );
             });
           }
           await deps.nodes.repository.delete(node.uuid, deps.nodes.conductorId);

@@ -1,16 +1,22 @@
 import { type JsonObject, NodeNotFound, ProvisionState } from '@ironic/driver-base';
 import type { FastifyRequest } from 'fastify';
-import { PORT_SORT_KEYS, type Port, type PortChanges, type PortQuery, type PortSortKey } from '../../store/port.js';
+import {
+  PORT_SORT_KEYS,
+  type Port,
+  type PortChanges,
+  type PortQuery,
+  type PortSortKey,
+} from '../../store/port.js';
 import { type ApiDependencies, type ApiPlugin, baseUrl } from '../api-dependencies.js';
 import { ApiError, notAcceptable } from '../ironic-errors.js';
 import { applyPatch, parsePatch, pointerSegments } from '../json-patch.js';
 import { MINOR } from '../microversion.js';
 import { withNode } from '../node-actions.js';
-import { type IdentParams, nodeIdent } from '../node-ident.js';
 import { isUuid } from '../node-fields.js';
-import { checkPortDocument, checkPortFieldVersions, PORT_SUMMARY_FIELDS, portView } from '../port-view.js';
+import { type IdentParams, nodeIdent } from '../node-ident.js';
 import { MAX_PAGE_SIZE } from '../node-list.js';
 import { nextLink } from '../paging.js';
+import { checkPortDocument, checkPortFieldVersions, PORT_SUMMARY_FIELDS, portView } from '../port-view.js';
 import {
   booleanParam,
   listParam,
@@ -22,7 +28,17 @@ import {
 } from '../request-validation.js';
 import { resource } from '../routing.js';
 
-const LIST_ARGS = ['node', 'node_uuid', 'address', 'marker', 'limit', 'sort_key', 'sort_dir', 'portgroup', 'shard'];
+const LIST_ARGS = [
+  'node',
+  'node_uuid',
+  'address',
+  'marker',
+  'limit',
+  'sort_key',
+  'sort_dir',
+  'portgroup',
+  'shard',
+];
 const UNSORTABLE = new Set(['extra', 'internal_info', 'local_link_connection']);
 const PATCH_ALLOWED_FIELDS = [
   'address',
@@ -143,7 +159,11 @@ async function listPorts(
 }
 
 /** Port changes of a patch, checked as Ironic's API and conductor check them. */
-async function portChanges(request: FastifyRequest<PortParams>, deps: ApiDependencies, port: Port): Promise<PortChanges> {
+async function portChanges(
+  request: FastifyRequest<PortParams>,
+  deps: ApiDependencies,
+  port: Port,
+): Promise<PortChanges> {
   const operations = parsePatch(request.body);
   for (const operation of operations) {
     const root = pointerSegments(operation.path)[0] as string;
@@ -180,7 +200,15 @@ async function portChanges(request: FastifyRequest<PortParams>, deps: ApiDepende
     throw new ApiError('invalid-request', 'A non-empty value is required when setting physical_network');
   }
   const changes: Record<string, unknown> = {};
-  for (const field of ['address', 'extra', 'is_smartnic', 'local_link_connection', 'node_uuid', 'physical_network', 'pxe_enabled']) {
+  for (const field of [
+    'address',
+    'extra',
+    'is_smartnic',
+    'local_link_connection',
+    'node_uuid',
+    'physical_network',
+    'pxe_enabled',
+  ]) {
     const value = after[field] ?? (field === 'extra' || field === 'local_link_connection' ? {} : null);
     if (JSON.stringify(value) !== JSON.stringify(before[field])) changes[field] = value;
   }
@@ -195,7 +223,10 @@ async function portChanges(request: FastifyRequest<PortParams>, deps: ApiDepende
  */
 export const portRoutes: ApiPlugin = async (app, deps) => {
   resource(app, '/v1/ports', {
-    GET: { args: [...LIST_ARGS, 'fields', 'detail'], handler: (request) => listPorts(request, deps, { detailPath: false }) },
+    GET: {
+      args: [...LIST_ARGS, 'fields', 'detail'],
+      handler: (request) => listPorts(request, deps, { detailPath: false }),
+    },
     POST: {
       handler: async (request, reply) => {
         const fields = checkPortDocument(request.body, 'port');
@@ -206,15 +237,24 @@ export const portRoutes: ApiPlugin = async (app, deps) => {
           throw error;
         });
         if (fields.portgroup_uuid) {
-          throw new ApiError('invalid-request', `Portgroup ${String(fields.portgroup_uuid)} could not be found.`);
+          throw new ApiError(
+            'invalid-request',
+            `Portgroup ${String(fields.portgroup_uuid)} could not be found.`,
+          );
         }
         if (fields.physical_network === '') {
-          throw new ApiError('invalid-request', 'A non-empty value is required when setting physical_network');
+          throw new ApiError(
+            'invalid-request',
+            'A non-empty value is required when setting physical_network',
+          );
         }
         if (fields.is_smartnic === true) {
           const link = (fields.local_link_connection ?? {}) as JsonObject;
           if (!link.port_id || !link.hostname) {
-            throw new ApiError('invalid-request', 'Smart NIC port must have port_id and hostname in local_link_connection');
+            throw new ApiError(
+              'invalid-request',
+              'Smart NIC port must have port_id and hostname in local_link_connection',
+            );
           }
         }
         const port = await withNode(deps, node.uuid, { purpose: 'port create' }, () =>
@@ -223,14 +263,21 @@ export const portRoutes: ApiPlugin = async (app, deps) => {
             node_uuid: node.uuid,
             ...(fields.uuid ? { uuid: fields.uuid as string } : {}),
             ...(fields.extra ? { extra: fields.extra as JsonObject } : {}),
-            ...(fields.local_link_connection ? { local_link_connection: fields.local_link_connection as JsonObject } : {}),
+            ...(fields.local_link_connection
+              ? { local_link_connection: fields.local_link_connection as JsonObject }
+              : {}),
             ...(fields.pxe_enabled != null ? { pxe_enabled: fields.pxe_enabled as boolean } : {}),
             ...(fields.is_smartnic != null ? { is_smartnic: fields.is_smartnic as boolean } : {}),
-            ...(fields.physical_network != null ? { physical_network: fields.physical_network as string } : {}),
+            ...(fields.physical_network != null
+              ? { physical_network: fields.physical_network as string }
+              : {}),
           }),
         );
         const base = baseUrl(request);
-        return reply.code(201).header('Location', `${base}/v1/ports/${port.uuid}`).send(portView(port, base, request.apiMinor));
+        return reply
+          .code(201)
+          .header('Location', `${base}/v1/ports/${port.uuid}`)
+          .send(portView(port, base, request.apiMinor));
       },
     },
   });
@@ -255,16 +302,27 @@ export const portRoutes: ApiPlugin = async (app, deps) => {
         const updated = await withNode(deps, port.node_uuid, { purpose: 'port update' }, async (task) => {
           const node = task.node;
           if (node.provision_state === ProvisionState.INSPECTING && request.apiMinor >= MINOR.INSPECT_WAIT) {
-            throw new ApiError('conflict', `Cannot update port "${uuid}" on "${node.uuid}" while it is in state "inspecting".`);
+            throw new ApiError(
+              'conflict',
+              `Cannot update port "${uuid}" on "${node.uuid}" while it is in state "inspecting".`,
+            );
           }
-          if ((node.provision_state === ProvisionState.ACTIVE || node.instance_uuid) && changes.address && !node.maintenance) {
+          if (
+            (node.provision_state === ProvisionState.ACTIVE || node.instance_uuid) &&
+            changes.address &&
+            !node.maintenance
+          ) {
             throw new ApiError(
               'conflict',
               `Cannot update hardware address for port ${uuid} as node ${node.uuid} is active or has instance UUID assigned`,
             );
           }
           const connectivity = CONNECTIVITY.filter((field) => field in changes);
-          if (connectivity.length > 0 && !(CONNECTIVITY_STATES as readonly string[]).includes(node.provision_state) && !node.maintenance) {
+          if (
+            connectivity.length > 0 &&
+            !(CONNECTIVITY_STATES as readonly string[]).includes(node.provision_state) &&
+            !node.maintenance
+          ) {
             throw new ApiError(
               'conflict',
               `Port ${uuid} can not have any connectivity attributes (portgroup_id, ${CONNECTIVITY.join(', ')}) updated unless node ${node.uuid} is in a ${CONNECTIVITY_STATES.join(', ')} state or in maintenance mode. The current state is ${node.provision_state}.`,
@@ -278,7 +336,9 @@ export const portRoutes: ApiPlugin = async (app, deps) => {
     DELETE: {
       handler: async (request: FastifyRequest<PortParams>, reply) => {
         const port = await deps.ports.get(portUuid(request));
-        await withNode(deps, port.node_uuid, { purpose: 'port deletion' }, () => deps.ports.delete(port.uuid));
+        await withNode(deps, port.node_uuid, { purpose: 'port deletion' }, () =>
+          deps.ports.delete(port.uuid),
+        );
         return reply.code(204).send();
       },
     },

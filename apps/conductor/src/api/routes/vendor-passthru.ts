@@ -29,7 +29,10 @@ function metadata(method: VendorMethod<unknown>, withLock: boolean) {
 
 function listMethods(methods: Readonly<Record<string, VendorMethod<never>>> | undefined, withLock: boolean) {
   return Object.fromEntries(
-    Object.entries(methods ?? {}).map(([name, method]) => [name, metadata(method as VendorMethod<unknown>, withLock)]),
+    Object.entries(methods ?? {}).map(([name, method]) => [
+      name,
+      metadata(method as VendorMethod<unknown>, withLock),
+    ]),
   );
 }
 
@@ -62,11 +65,22 @@ function dataOf(request: FastifyRequest): JsonObject {
 /** The answer to a call: 202 with no body when it runs on, else 200 with its return value. */
 function answer(reply: FastifyReply, method: VendorMethod<unknown>, result: JsonValue | undefined) {
   if (method.async ?? true) return reply.code(202).send();
-  if (method.attach) return reply.code(200).type('application/octet-stream').send(Buffer.from(String(result ?? '')));
-  return reply.code(200).type('application/json').send(JSON.stringify(result ?? null));
+  if (method.attach)
+    return reply
+      .code(200)
+      .type('application/octet-stream')
+      .send(Buffer.from(String(result ?? '')));
+  return reply
+    .code(200)
+    .type('application/json')
+    .send(JSON.stringify(result ?? null));
 }
 
-async function callNodeMethod(request: FastifyRequest<IdentParams>, reply: FastifyReply, deps: ApiDependencies) {
+async function callNodeMethod(
+  request: FastifyRequest<IdentParams>,
+  reply: FastifyReply,
+  deps: ApiDependencies,
+) {
   const ident = nodeIdent(request);
   const name = methodName(request);
   const data = dataOf(request);
@@ -83,7 +97,10 @@ async function callNodeMethod(request: FastifyRequest<IdentParams>, reply: Fasti
         try {
           await method.run(task, request.method as VendorHttpMethod, data);
         } catch (error) {
-          task.logger.error({ err: error, method: name }, `vendor passthru method failed: ${errorMessage(error)}`);
+          task.logger.error(
+            { err: error, method: name },
+            `vendor passthru method failed: ${errorMessage(error)}`,
+          );
         } finally {
           await task.release();
         }
@@ -99,7 +116,11 @@ async function callNodeMethod(request: FastifyRequest<IdentParams>, reply: Fasti
   }
 }
 
-async function callDriverMethod(request: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply, deps: ApiDependencies) {
+async function callDriverMethod(
+  request: FastifyRequest<{ Params: { name: string } }>,
+  reply: FastifyReply,
+  deps: ApiDependencies,
+) {
   const driver: Driver = findDriver(deps, request.params.name);
   const name = methodName(request);
   const method = findMethod(driver.interfaces.vendor?.driverMethods, name, request.method);
@@ -114,6 +135,7 @@ async function callDriverMethod(request: FastifyRequest<{ Params: { name: string
 }
 
 /** Every HTTP method calling one handler: vendor methods say which they answer. */
+// biome-ignore lint/suspicious/noExplicitAny: the handler types its own route parameters
 function anyMethod(spec: MethodSpec<any>): ResourceSpec {
   const methods: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
   return Object.fromEntries(methods.map((method) => [method, spec]));
@@ -128,13 +150,20 @@ export const vendorPassthruRoutes: ApiPlugin = async (app, deps) => {
   resource(app, '/v1/nodes/:ident/vendor_passthru/methods', {
     GET: {
       handler: (request: FastifyRequest<IdentParams>) =>
-        deps.nodes.withTask(nodeIdent(request), { shared: true, purpose: 'listing vendor passthru methods' }, async (task) => {
-          requireDriver(task, deps);
-          return listMethods(task.driver.interfaces.vendor?.methods, true);
-        }),
+        deps.nodes.withTask(
+          nodeIdent(request),
+          { shared: true, purpose: 'listing vendor passthru methods' },
+          async (task) => {
+            requireDriver(task, deps);
+            return listMethods(task.driver.interfaces.vendor?.methods, true);
+          },
+        ),
     },
   });
-  const nodeCall = anyMethod({ args: ['method'], handler: (request, reply) => callNodeMethod(request, reply, deps) });
+  const nodeCall = anyMethod({
+    args: ['method'],
+    handler: (request, reply) => callNodeMethod(request, reply, deps),
+  });
   resource(app, '/v1/nodes/:ident/vendor_passthru', nodeCall);
   resource(app, '/v1/nodes/:ident/vendor_passthru/:method', nodeCall);
   resource(app, '/v1/drivers/:name/vendor_passthru/methods', {
@@ -143,7 +172,10 @@ export const vendorPassthruRoutes: ApiPlugin = async (app, deps) => {
         listMethods(findDriver(deps, request.params.name).interfaces.vendor?.driverMethods, false),
     },
   });
-  const driverCall = anyMethod({ args: ['method'], handler: (request, reply) => callDriverMethod(request, reply, deps) });
+  const driverCall = anyMethod({
+    args: ['method'],
+    handler: (request, reply) => callDriverMethod(request, reply, deps),
+  });
   resource(app, '/v1/drivers/:name/vendor_passthru', driverCall);
   resource(app, '/v1/drivers/:name/vendor_passthru/:method', driverCall);
 };
