@@ -192,14 +192,16 @@ export async function lookupNode(
   };
 }
 
-const HEARTBEAT_FIELDS = new Set([
+/** The fields a heartbeat may carry (Ironic's heartbeat arguments). */
+export const HEARTBEAT_FIELDS = [
   'callback_url',
   'agent_version',
   'agent_token',
   'agent_verify_ca',
   'agent_status',
   'agent_status_message',
-]);
+] as const;
+const HEARTBEAT_FIELD_SET: ReadonlySet<string> = new Set(HEARTBEAT_FIELDS);
 
 /** Checks a heartbeat body's fields as Ironic's API does; names the bad field. */
 export function parseHeartbeat(body: unknown): HeartbeatRequest {
@@ -208,7 +210,7 @@ export function parseHeartbeat(body: unknown): HeartbeatRequest {
   }
   const fields = body as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
-    if (!HEARTBEAT_FIELDS.has(key)) throw new InvalidParameterValue(`Unknown heartbeat field "${key}".`);
+    if (!HEARTBEAT_FIELD_SET.has(key)) throw new InvalidParameterValue(`Unknown heartbeat field "${key}".`);
     if (fields[key] !== undefined && fields[key] !== null && typeof fields[key] !== 'string') {
       throw new InvalidParameterValue(`Heartbeat field "${key}" must be a string.`);
     }

@@ -21,6 +21,7 @@ import {
   type Updateable,
 } from 'kysely';
 import type { NodesTable, Tables } from '../db/tables.js';
+import { afterMarkerRow } from './keyset.js';
 import { nodeFromRow } from './node-row.js';
 
 /** Options of `new KyselyNodeRepository(...)`. */
@@ -227,20 +228,8 @@ export class KyselyNodeRepository implements NodeRepository {
       .where('uuid', '=', marker)
       .executeTakeFirst();
     if (!markerRow) throw new NodeNotFound(marker);
-    const key = sortKey;
-    const markerUuid = markerRow.uuid;
-    const markerValue = (markerRow as Record<string, unknown>)[key] as string | Date | null;
-    return select.where((eb) => {
-      const ref = eb.ref(key);
-      if (markerValue === null) {
-        return sortDir === 'asc'
-          ? eb.and([eb(ref, 'is', null), eb('uuid', '>', markerUuid)])
-          : eb.or([eb(ref, 'is not', null), eb.and([eb(ref, 'is', null), eb('uuid', '<', markerUuid)])]);
-      }
-      const tied = eb.and([eb(ref, '=', markerValue), eb('uuid', beyond, markerUuid)]);
-      const past = eb(ref, beyond, markerValue);
-      return sortDir === 'asc' ? eb.or([past, tied, eb(ref, 'is', null)]) : eb.or([past, tied]);
-    });
+    const value = (markerRow as Record<string, unknown>)[sortKey];
+    return select.where(afterMarkerRow(sortKey, value, markerRow.uuid, sortDir));
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type JsonObject, NodeNotFound } from '@ironic/driver-base';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { PortRow, Tables } from '../db/tables.js';
+import { afterMarkerRow } from './keyset.js';
 import { formatTimestamp } from './node-row.js';
 import {
   type NewPort,
@@ -155,24 +156,13 @@ export class KyselyPortRepository implements PortRepository {
     sortKey: NonNullable<PortQuery['sortKey']>,
     sortDir: 'asc' | 'desc',
   ): Promise<SelectQueryBuilder<Tables, 'ports', O>> {
-    const beyond = sortDir === 'asc' ? '>' : '<';
     const markerRow = await this.#db
       .selectFrom('ports')
       .select(['uuid', sortKey])
       .where('uuid', '=', marker)
       .executeTakeFirst();
     if (!markerRow) throw new PortNotFound(marker);
-    const value = (markerRow as Record<string, unknown>)[sortKey] as string | boolean | Date | null;
-    return select.where((eb) => {
-      const ref = eb.ref(sortKey);
-      if (value === null) {
-        return sortDir === 'asc'
-          ? eb.and([eb(ref, 'is', null), eb('uuid', '>', marker)])
-          : eb.or([eb(ref, 'is not', null), eb.and([eb(ref, 'is', null), eb('uuid', '<', marker)])]);
-      }
-      const tied = eb.and([eb(ref, '=', value), eb('uuid', beyond, marker)]);
-      const past = eb(ref, beyond, value);
-      return sortDir === 'asc' ? eb.or([past, tied, eb(ref, 'is', null)]) : eb.or([past, tied]);
-    });
+    const value = (markerRow as Record<string, unknown>)[sortKey];
+    return select.where(afterMarkerRow(sortKey, value, marker, sortDir));
   }
 }

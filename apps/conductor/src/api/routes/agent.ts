@@ -1,5 +1,6 @@
 import {
   dispatchHeartbeat,
+  HEARTBEAT_FIELDS,
   InvalidAgentToken,
   lookupNode,
   NodeLocked,
@@ -15,15 +16,6 @@ import { isMacAddress, normaliseMac } from '../node-fields.js';
 import { type IdentParams, nodeIdent } from '../node-ident.js';
 import { listParam, uuidParam } from '../request-validation.js';
 import { resource } from '../routing.js';
-
-const HEARTBEAT_ARGS = [
-  'callback_url',
-  'agent_version',
-  'agent_token',
-  'agent_verify_ca',
-  'agent_status',
-  'agent_status_message',
-];
 
 /** Heartbeat fields and the microversion that introduced each. */
 const HEARTBEAT_FIELD_VERSIONS: ReadonlyArray<readonly [string, number, string]> = [
@@ -80,7 +72,7 @@ export const agentRoutes: ApiPlugin = async (app, deps) => {
 
   resource(app, '/v1/heartbeat/:ident', {
     POST: {
-      args: HEARTBEAT_ARGS,
+      args: HEARTBEAT_FIELDS,
       bodyArgs: true,
       handler: async (request: FastifyRequest<IdentParams>, reply) => {
         const ident = nodeIdent(request);

@@ -158,6 +158,14 @@ async function listPorts(
   return next ? { ports: views, next } : { ports: views };
 }
 
+/** The node a port is given: an unknown one is the request's fault (400), as in Ironic. */
+function nodeOfPort(deps: ApiDependencies, uuid: string) {
+  return deps.nodes.get(uuid).catch((error: unknown) => {
+    if (error instanceof NodeNotFound) throw new ApiError('invalid-request', error.message);
+    throw error;
+  });
+}
+
 /** Port changes of a patch, checked as Ironic's API and conductor check them. */
 async function portChanges(
   request: FastifyRequest<PortParams>,
@@ -191,10 +199,7 @@ async function portChanges(
     throw new ApiError('invalid-request', `Portgroup ${String(after.portgroup_uuid)} could not be found.`);
   }
   if (after.node_uuid !== port.node_uuid) {
-    await deps.nodes.get(after.node_uuid as string).catch((error: unknown) => {
-      if (error instanceof NodeNotFound) throw new ApiError('invalid-request', error.message);
-      throw error;
-    });
+    await nodeOfPort(deps, after.node_uuid as string);
   }
   if (after.physical_network === '') {
     throw new ApiError('invalid-request', 'A non-empty value is required when setting physical_network');
@@ -232,10 +237,7 @@ export const portRoutes: ApiPlugin = async (app, deps) => {
         const fields = checkPortDocument(request.body, 'port');
         checkPortFieldVersions(Object.keys(fields), request.apiMinor);
         const nodeUuid = fields.node_uuid as string;
-        const node = await deps.nodes.get(nodeUuid).catch((error: unknown) => {
-          if (error instanceof NodeNotFound) throw new ApiError('invalid-request', error.message);
-          throw error;
-        });
+        const node = await nodeOfPort(deps, nodeUuid);
         if (fields.portgroup_uuid) {
           throw new ApiError(
             'invalid-request',
