@@ -221,7 +221,7 @@ export const nodeStateRoutes: ApiPlugin = async (app, deps) => {
         if (timeout !== undefined && timeout < 1)
           throw new ApiError('invalid-request', 'timeout has to be positive integer');
         if (!POWER_TARGETS.includes(target))
-          throw new IllegalTransition(ident, String(node.power_state), target);
+          throw new IllegalTransition(ident, node.power_state ?? 'None', target);
         if (
           node.provision_state === ProvisionState.CLEANWAIT ||
           node.provision_state === ProvisionState.CLEANING
