@@ -23,6 +23,7 @@ import { ConductorMetrics } from './metrics.js';
 import { conductorTasks } from './periodic/conductor-tasks.js';
 import { ConductorRegistry } from './store/conductor-registry.js';
 import { KyselyNodeRepository } from './store/kysely-node-repository.js';
+import { KyselyPortRepository } from './store/kysely-port-repository.js';
 
 /** Options of `createConductor` besides the configuration. */
 export interface CreateConductorOptions {
@@ -61,6 +62,8 @@ export interface Conductor {
   readonly worker: PeriodicWorker;
   readonly nodes: TaskManager;
   readonly repository: KyselyNodeRepository;
+  /** The nodes' ports. */
+  readonly ports: KyselyPortRepository;
   readonly registry: ConductorRegistry;
   /** The cluster's members and the hash rings that say which nodes this conductor manages. */
   readonly membership: ClusterMembership;
@@ -120,6 +123,7 @@ export async function createConductor(
     logger.info({ database: database.location, kind: database.kind, applied }, 'database ready');
 
     const repository = new KyselyNodeRepository(database.db, { now });
+    const ports = new KyselyPortRepository(database.db, { now });
     const registry = new ConductorRegistry(database.db, { now });
     const membership = new ClusterMembership({
       list: () => registry.list(),
@@ -181,6 +185,7 @@ export async function createConductor(
       logger,
       conductorHost: config.conductor.host,
       nodes,
+      ports,
       drivers,
       periodicTasks: () =>
         worker.stats().map((stats) => {
@@ -206,6 +211,7 @@ export async function createConductor(
       worker,
       nodes,
       repository,
+      ports,
       registry,
       membership,
       drivers,

@@ -11,6 +11,14 @@ export {
 export type { ApiDependencies, ApiPlugin } from './api/api-dependencies.js';
 export { type BuildApiOptions, buildApi, CORE_ROUTES } from './api/build-api.js';
 export { ApiError, type ApiErrorKind, ironicErrorBody } from './api/ironic-errors.js';
+export { type PeriodicTaskFigures, periodicTaskView } from './api/periodic-task-view.js';
+export {
+  HTTP_METHODS,
+  type HttpMethod,
+  type MethodSpec,
+  type ResourceSpec,
+  resource,
+} from './api/routing.js';
 export { MAX_API_VERSION, MIN_API_VERSION } from './api/versions.js';
 export { BackgroundWork } from './background-work.js';
 export {
@@ -61,7 +69,7 @@ export {
   startEmbeddedServer,
 } from './db/embedded/embedded-server.js';
 export { MIGRATIONS, migrateToLatest } from './db/migrate.js';
-export type { ConductorsTable, NodesTable, Tables } from './db/tables.js';
+export type { ConductorsTable, NodesTable, PortsTable, Tables } from './db/tables.js';
 export {
   type LoadedDriverPackage,
   loadDriverPackages,
@@ -81,4 +89,16 @@ export { type ClusterMetricsSource, ConductorMetrics, type ConductorMetricsOptio
 export { installShutdownHandlers, type ShutdownOptions, type Stoppable } from './shutdown.js';
 export { type ConductorRecord, ConductorRegistry } from './store/conductor-registry.js';
 export { KyselyNodeRepository, type KyselyNodeRepositoryOptions } from './store/kysely-node-repository.js';
+export { KyselyPortRepository } from './store/kysely-port-repository.js';
 export { formatTimestamp } from './store/node-row.js';
+export {
+  type NewPort,
+  PORT_SORT_KEYS,
+  type Port,
+  PortAlreadyExists,
+  type PortChanges,
+  PortNotFound,
+  type PortQuery,
+  type PortRepository,
+  type PortSortKey,
+} from './store/port.js';

@@ -99,7 +99,7 @@ describe('conductor lifecycle', () => {
 
     const created = await fetch(`${address}/v1/nodes`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-openstack-ironic-api-version': '1.82' },
       body: JSON.stringify({ driver: 'test-hardware', name: 'busy' }),
     });
     expect(created.status).toBe(201);
@@ -113,7 +113,7 @@ describe('conductor lifecycle', () => {
     deploy.closeGate();
     const accepted = await fetch(`${address}/v1/nodes/${uuid}/states/provision`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-openstack-ironic-api-version': '1.82' },
       body: JSON.stringify({ target: 'active' }),
     });
     expect(accepted.status).toBe(202);

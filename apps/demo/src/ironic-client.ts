@@ -15,15 +15,21 @@ export interface NodeState {
   readonly last_error: string | null;
 }
 
-/** One periodic task's figures, as `GET /v1/periodic-tasks` gives them. */
+/**
+ * One periodic task's figures, as `GET /v1/periodic-tasks` gives them (the API's conventions:
+ * snake_case, seconds, ISO 8601 times).
+ */
 export interface PeriodicTaskFigures {
   readonly name: string;
+  /** Seconds between runs. */
   readonly spacing: number;
   readonly runs: number;
   readonly failures: number;
   readonly skipped: number;
-  readonly averageDurationMs: number | null;
-  readonly nextRunAt: number | null;
+  /** Seconds a run takes on average, or null before the first. */
+  readonly average_duration: number | null;
+  /** When the next run falls due (ISO 8601), or null. */
+  readonly next_run_at: string | null;
   readonly sweep?: { readonly visited: number; readonly handled: number; readonly errors: number };
 }
 

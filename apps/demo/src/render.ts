@@ -53,10 +53,10 @@ export function renderStates(states: ReadonlyMap<string, number>): string {
   return parts.length > 0 ? `  ${parts.join(' · ')}` : '  (no nodes yet)';
 }
 
-/** When the next run is, relative to `now`. */
-export function formatNextRun(nextRunAt: number | null, now: number): string {
+/** When the next run is (an ISO 8601 time), relative to `now` (epoch ms). */
+export function formatNextRun(nextRunAt: string | null, now: number): string {
   if (nextRunAt === null) return '-';
-  const seconds = (nextRunAt - now) / 1000;
+  const seconds = (Date.parse(nextRunAt) - now) / 1000;
   return seconds <= 0 ? 'due' : `in ${seconds.toFixed(1)} s`;
 }
 
@@ -86,9 +86,9 @@ export function renderTasks(tasks: readonly PeriodicTaskFigures[], now: number):
       task.name,
       String(task.runs),
       String(task.failures),
-      task.averageDurationMs === null ? '-' : task.averageDurationMs.toFixed(1),
+      task.average_duration === null ? '-' : (task.average_duration * 1000).toFixed(1),
       task.sweep ? String(task.sweep.handled) : '-',
-      formatNextRun(task.nextRunAt, now),
+      formatNextRun(task.next_run_at, now),
     ]),
   );
 }

@@ -121,7 +121,7 @@ describe('the driver-author example, enabled in a real conductor by package name
     const byName = new Map(tasks.map((task) => [task.name, task]));
     expect(byName.get('HelloInspect.sayHello')?.runs).toBeGreaterThanOrEqual(1);
     const sweep = byName.get('HelloInspect.finishInspections');
-    expect(sweep?.spacing).toBe(1000);
+    expect(sweep?.spacing).toBe(1);
     expect(sweep?.sweep?.handled).toBeGreaterThanOrEqual(1);
   });
 });

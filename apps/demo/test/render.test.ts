@@ -28,8 +28,8 @@ describe('the live view', () => {
 
   it('says when a task runs next', () => {
     expect(formatNextRun(null, 0)).toBe('-');
-    expect(formatNextRun(900, 1000)).toBe('due');
-    expect(formatNextRun(2500, 1000)).toBe('in 1.5 s');
+    expect(formatNextRun('1970-01-01T00:00:00.900000+00:00', 1000)).toBe('due');
+    expect(formatNextRun('1970-01-01T00:00:02.500000+00:00', 1000)).toBe('in 1.5 s');
   });
 
   it('counts each phase over the kinds that go through it', () => {

@@ -74,12 +74,12 @@ describe('judgeNodes', () => {
         tasks: [
           {
             name: 'DracRAID.checkRaidConfigJobs',
-            spacing: 1000,
+            spacing: 1,
             runs: 12,
             failures: 0,
             skipped: 0,
-            averageDurationMs: 4.25,
-            nextRunAt: 1_500,
+            average_duration: 0.00425,
+            next_run_at: new Date(1_500).toISOString(),
             sweep: { visited: 3, handled: 2, errors: 0 },
           },
         ],

@@ -1,11 +1,81 @@
-import type { InterfaceName } from './driver.js';
+import type { BaseInterface, CleanStepDefinition, CleanStepHandler } from './driver.js';
 import { InvalidParameterValue, UnsupportedDriverExtension } from './errors.js';
+import type { InterfaceName } from './interface-names.js';
 import type { CleanStep, JsonObject, JsonValue } from './node.js';
 import { ProvisionState } from './provision-states.js';
 import type { Task } from './task.js';
 
 const STEPS_KEY = 'clean_steps';
 const INDEX_KEY = 'clean_step_index';
+
+/**
+ * When two automated steps have the same priority, the one of the interface ranked higher here runs
+ * first (Ironic's `CLEANING_INTERFACE_PRIORITY`); these are also the interfaces clean steps may name.
+ */
+export const CLEANING_INTERFACE_PRIORITY: Readonly<Record<string, number>> = {
+  power: 5,
+  management: 4,
+  deploy: 3,
+  bios: 2,
+  raid: 1,
+};
+
+/** A clean step an interface offers, with its metadata. */
+export interface OfferedCleanStep {
+  readonly interface: InterfaceName;
+  readonly step: string;
+  readonly priority: number;
+  readonly abortable: boolean;
+  readonly argsinfo: CleanStepDefinition['argsinfo'] | null;
+  readonly run: CleanStepHandler;
+}
+
+function definitionOf(entry: CleanStepHandler | CleanStepDefinition): CleanStepDefinition {
+  return typeof entry === 'function' ? { run: entry } : entry;
+}
+
+/** The clean steps of one interface, normalised (a bare handler is a manual step of priority 0). */
+export function cleanStepsOf(kind: InterfaceName, iface: BaseInterface | undefined): OfferedCleanStep[] {
+  return Object.entries(iface?.cleanSteps ?? {}).map(([step, entry]) => {
+    const definition = definitionOf(entry);
+    return {
+      interface: kind,
+      step,
+      priority: definition.priority ?? 0,
+      abortable: definition.abortable ?? false,
+      argsinfo: definition.argsinfo ?? null,
+      run: definition.run,
+    };
+  });
+}
+
+/** Every clean step the node's interfaces offer (its chosen implementations). */
+export function offeredCleanSteps(task: Task): OfferedCleanStep[] {
+  const interfaces = task.driver.interfaces as unknown as Record<string, BaseInterface | undefined>;
+  return Object.keys(CLEANING_INTERFACE_PRIORITY).flatMap((kind) =>
+    cleanStepsOf(kind as InterfaceName, interfaces[kind]),
+  );
+}
+
+/**
+ * The steps automated cleaning runs: those with a priority above 0, highest first, ties broken by
+ * Ironic's interface ranking. The driver decides them through its interfaces' `cleanSteps`.
+ */
+export function automatedCleanSteps(task: Task): CleanStep[] {
+  return offeredCleanSteps(task)
+    .filter((step) => step.priority > 0)
+    .sort(
+      (a, b) =>
+        b.priority - a.priority ||
+        (CLEANING_INTERFACE_PRIORITY[b.interface] ?? 0) - (CLEANING_INTERFACE_PRIORITY[a.interface] ?? 0),
+    )
+    .map((step) => ({ interface: step.interface, step: step.step, priority: step.priority, args: {} }));
+}
+
+function findStep(task: Task, kind: string, name: string): OfferedCleanStep | undefined {
+  const interfaces = task.driver.interfaces as unknown as Record<string, BaseInterface | undefined>;
+  return cleanStepsOf(kind as InterfaceName, interfaces[kind]).find((step) => step.step === name);
+}
 
 /** Checks that every step names an interface of the node's driver that offers that step. */
 export function validateCleanSteps(task: Task, steps: unknown): CleanStep[] {
@@ -28,13 +98,10 @@ export function validateCleanSteps(task: Task, steps: unknown): CleanStep[] {
     ) {
       throw new InvalidParameterValue(`clean_steps[${index}].args must be an object`);
     }
-    const iface = task.driver.interfaces[step.interface as InterfaceName];
-    if (!iface)
-      throw new UnsupportedDriverExtension(
-        task.driver.name,
-        `the "${step.interface}" interface (clean_steps[${index}])`,
-      );
-    if (!iface.cleanSteps?.[step.step]) {
+    const kind = step.interface as InterfaceName;
+    const iface = (task.driver.interfaces as unknown as Record<string, BaseInterface | undefined>)[kind];
+    if (!iface) throw new UnsupportedDriverExtension(task.driver.name, step.interface);
+    if (!findStep(task, kind, step.step)) {
       throw new InvalidParameterValue(
         `clean_steps[${index}]: the ${step.interface} interface of driver ${task.driver.name} has no clean step "${step.step}"`,
       );
@@ -64,9 +131,9 @@ export async function runCleanSteps(task: Task): Promise<void> {
     });
     let outcome: unknown;
     try {
-      const handler = task.driver.interfaces[step.interface as InterfaceName]?.cleanSteps?.[step.step];
-      if (!handler) throw new UnsupportedDriverExtension(task.driver.name, `clean step ${describe(step)}`);
-      outcome = await handler(task, step.args ?? {});
+      const offered = findStep(task, step.interface, step.step);
+      if (!offered) throw new UnsupportedDriverExtension(task.driver.name, `clean step ${describe(step)}`);
+      outcome = await offered.run(task, step.args ?? {});
     } catch (error) {
       await failCleaning(task, `Clean step ${describe(step)} failed: ${errorMessage(error)}`);
       return;
@@ -109,6 +176,19 @@ export async function startCleaning(task: Task, steps: readonly CleanStep[]): Pr
     },
   });
   await runCleanSteps(task);
+}
+
+/**
+ * Automated cleaning (the node has just entered `cleaning` on its way to `available`): the steps the
+ * driver's interfaces mark with a priority, unless the node's `automated_clean` is false.
+ */
+export async function startAutomatedCleaning(task: Task): Promise<void> {
+  if (task.node.automated_clean === false) {
+    task.logger.info('automated cleaning is disabled for the node; it goes straight to available');
+    await startCleaning(task, []);
+    return;
+  }
+  await startCleaning(task, automatedCleanSteps(task));
 }
 
 /** The message of an error, or its string form. */

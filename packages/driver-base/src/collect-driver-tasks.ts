@@ -1,6 +1,8 @@
 import { collectPeriodicTasks, type PeriodicTask } from '@ironic/periodic-core';
 import type { Logger } from 'pino';
-import { type Driver, INTERFACE_NAMES } from './driver.js';
+import type { Driver } from './driver.js';
+import { chosenImplementation, driverInterfaceTable } from './driver-interfaces.js';
+import { INTERFACE_NAMES, type InterfaceName } from './interface-names.js';
 import type { Node } from './node.js';
 import { collectNodePeriodicTasks } from './node-periodic.js';
 import type { NodeStore } from './node-store.js';
@@ -26,30 +28,53 @@ function interfaceKey(iface: object): object {
   return typeof ctor === 'function' && ctor !== Object ? ctor : iface;
 }
 
+/** Where an interface object is used: by a driver, as an implementation of one interface. */
+interface Use {
+  driver: string;
+  kind: InterfaceName;
+  implementation: string;
+}
+
 /**
- * Every periodic task of every interface of every driver: `@periodic` methods as they are, and each
- * `@nodePeriodic` method as one sweep over the nodes of the drivers that use that interface class.
+ * Every periodic task of every interface of every driver (each implementation a node may choose):
+ * `@periodic` methods as they are, and each `@nodePeriodic` method as one sweep over the nodes of the
+ * drivers that use that interface class, as the implementation those nodes chose.
  */
 export function collectDriverTasks(options: CollectDriverTasksOptions): PeriodicTask[] {
-  const groups = new Map<object, { iface: object; drivers: string[] }>();
+  const groups = new Map<object, { iface: object; uses: Use[] }>();
+  const byName = new Map(options.drivers.map((driver) => [driver.name, driver]));
   for (const driver of options.drivers) {
+    const table = driverInterfaceTable(driver);
     for (const kind of INTERFACE_NAMES) {
-      const iface = driver.interfaces[kind];
-      if (!iface) continue;
-      const key = interfaceKey(iface);
-      const group = groups.get(key) ?? { iface, drivers: [] };
-      if (!group.drivers.includes(driver.name)) group.drivers.push(driver.name);
-      groups.set(key, group);
+      for (const [implementation, iface] of table[kind].implementations) {
+        if (!iface) continue;
+        const key = interfaceKey(iface);
+        const group = groups.get(key) ?? { iface, uses: [] };
+        group.uses.push({ driver: driver.name, kind, implementation });
+        groups.set(key, group);
+      }
     }
   }
   const tasks: PeriodicTask[] = [];
-  for (const { iface, drivers } of groups.values()) {
+  for (const { iface, uses } of groups.values()) {
     tasks.push(...collectPeriodicTasks(iface));
+    const drivers = [...new Set(uses.map((use) => use.driver))];
+    const usesInterface = (node: Readonly<Node>) => {
+      const driver = byName.get(node.driver);
+      return (
+        driver !== undefined &&
+        uses.some(
+          (use) =>
+            use.driver === node.driver && chosenImplementation(driver, node, use.kind) === use.implementation,
+        )
+      );
+    };
     for (const definition of collectNodePeriodicTasks(iface)) {
       tasks.push(
         createNodeSweepTask(definition, {
           nodes: options.nodes,
           drivers,
+          usesInterface,
           logger: options.logger,
           ...(options.ownsNode ? { ownsNode: options.ownsNode } : {}),
         }),

@@ -1,4 +1,5 @@
 import type { Driver, DriverPackage, DriverServices } from './driver.js';
+import { checkDriverImplementations } from './driver-interfaces.js';
 import { InvalidDriverOptions, type OptionIssue } from './errors.js';
 
 /** Validates raw options against a driver package's schema; rejects with `InvalidDriverOptions`. */
@@ -17,7 +18,10 @@ export async function validateDriverOptions<Options>(
   throw new InvalidDriverOptions(pkg.name, issues);
 }
 
-/** Validates a package's options and creates its driver, checking the name and the power interface. */
+/**
+ * Validates a package's options and creates its driver, checking the name, the power interface and the
+ * implementations a node may choose.
+ */
 export async function createDriver<Options>(
   pkg: DriverPackage<Options>,
   rawOptions: unknown,
@@ -32,5 +36,6 @@ export async function createDriver<Options>(
   }
   if (!driver.interfaces?.power)
     throw new TypeError(`Driver "${pkg.name}" has no power interface; every driver needs one`);
+  checkDriverImplementations(driver);
   return driver;
 }

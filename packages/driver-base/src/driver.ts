@@ -2,7 +2,8 @@ import type { Clock } from '@ironic/periodic-core';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
-import type { JsonObject, PowerState } from './node.js';
+import type { InterfaceName } from './interface-names.js';
+import type { JsonObject, JsonValue, PowerState } from './node.js';
 import type { NodeStore } from './node-store.js';
 import type { Task } from './task.js';
 
@@ -15,29 +16,83 @@ export type CleanStepHandler = (
   args: JsonObject,
 ) => Promise<AsyncOutcome | undefined> | AsyncOutcome | undefined;
 
-/** Common to every interface: an optional validation of the node's `driver_info` for this interface. */
+/** One argument a step takes, as Ironic's `argsinfo` describes it. */
+export interface StepArgumentInfo {
+  readonly description: string;
+  readonly required?: boolean;
+}
+
+/** A clean step with Ironic's metadata (`@clean_step(priority=..., abortable=..., argsinfo=...)`). */
+export interface CleanStepDefinition {
+  readonly run: CleanStepHandler;
+  /**
+   * Automated cleaning (on `provide` and after undeploy) runs every step with a priority above 0, highest
+   * first. 0, the default, makes it a manual step only (`clean` with `clean_steps`).
+   */
+  readonly priority?: number;
+  /** Whether `abort` may interrupt the step while the node waits in `clean wait`. Default false. */
+  readonly abortable?: boolean;
+  readonly argsinfo?: Readonly<Record<string, StepArgumentInfo>>;
+}
+
+/** Common to every interface. */
 export interface BaseInterface {
   /** Throws `InvalidParameterValue` naming the missing or bad `driver_info` field. */
   validate?(task: Task): Promise<void> | void;
   /** Clean steps this interface offers, by Ironic's step name (e.g. `create_configuration`). */
-  readonly cleanSteps?: Readonly<Record<string, CleanStepHandler>>;
+  readonly cleanSteps?: Readonly<Record<string, CleanStepHandler | CleanStepDefinition>>;
+  /** `driver_info` fields this interface reads, with a description each (Ironic's `get_properties`). */
+  readonly properties?: Readonly<Record<string, string>>;
+}
+
+/** The targets of `PUT /v1/nodes/{id}/states/power`, with Ironic's spellings. */
+export type PowerTarget = 'power on' | 'power off' | 'rebooting' | 'soft power off' | 'soft rebooting';
+
+/** Options of a power action. */
+export interface PowerActionOptions {
+  /** How long the action may take (the API's `timeout`, in ms); the driver's own default otherwise. */
+  timeoutMs?: number;
 }
 
 /** Power control (required in every driver). */
 export interface PowerInterface extends BaseInterface {
-  getPowerState(task: Task): Promise<PowerState>;
-  setPowerState(task: Task, state: 'power on' | 'power off', options?: { timeoutMs?: number }): Promise<void>;
-  reboot(task: Task, options?: { timeoutMs?: number }): Promise<void>;
+  /** The node's power state as the hardware reports it; null when it cannot tell (Ironic's fake power). */
+  getPowerState(task: Task): Promise<PowerState | null>;
+  /** `soft power off` is only asked for when `getSupportedPowerStates` lists it. */
+  setPowerState(
+    task: Task,
+    state: 'power on' | 'power off' | 'soft power off',
+    options?: PowerActionOptions,
+  ): Promise<void>;
+  /** A reboot; `soft` (a graceful one) only when `getSupportedPowerStates` lists `soft rebooting`. */
+  reboot(task: Task, options?: PowerActionOptions & { soft?: boolean }): Promise<void>;
+  /** The targets this power interface can reach. Default: `power on`, `power off`, `rebooting`. */
+  getSupportedPowerStates?(task: Task): readonly PowerTarget[] | Promise<readonly PowerTarget[]>;
+}
+
+/** Ironic's boot devices (`ironic.common.boot_devices`). */
+export type BootDevice =
+  | 'pxe'
+  | 'disk'
+  | 'cdrom'
+  | 'bios'
+  | 'safe'
+  | 'wanboot'
+  | 'iscsiboot'
+  | 'floppy'
+  | 'uefihttp';
+
+/** The boot device a node will use next, as `GET .../management/boot_device` shows it. */
+export interface BootDeviceInfo {
+  boot_device: string | null;
+  persistent: boolean | null;
 }
 
 /** Boot device and other management. */
 export interface ManagementInterface extends BaseInterface {
-  setBootDevice?(
-    task: Task,
-    device: 'pxe' | 'disk' | 'cdrom' | 'bios',
-    options?: { persistent?: boolean },
-  ): Promise<void>;
-  getBootDevice?(task: Task): Promise<{ boot_device: string | null; persistent: boolean | null }>;
+  setBootDevice?(task: Task, device: BootDevice, options?: { persistent?: boolean }): Promise<void>;
+  getBootDevice?(task: Task): Promise<BootDeviceInfo>;
+  getSupportedBootDevices?(task: Task): readonly BootDevice[] | Promise<readonly BootDevice[]>;
 }
 
 /** Hardware inspection: `'wait'` means the result comes later (a periodic task finishes it). */
@@ -93,28 +148,107 @@ export interface DeployInterface extends BaseInterface {
   tearDown(task: Task): Promise<void>;
   /** A ramdisk agent's heartbeat for this node; the task holds a shared lock the handler may upgrade. */
   heartbeat?(task: Task, request: HeartbeatRequest): Promise<void>;
+  /** Takes over a node already running its workload (the `adopt` verb); nothing to do by default. */
+  takeOver?(task: Task): Promise<void>;
 }
+
+/** The rescue ramdisk: `'wait'` leaves the node in `rescue wait` until the ramdisk calls back. */
+export interface RescueInterface extends BaseInterface {
+  rescue(task: Task): Promise<AsyncOutcome>;
+  unrescue(task: Task): Promise<void>;
+  /** Undoes a rescue in progress (the `abort` verb in `rescue wait`). */
+  cleanUp?(task: Task): Promise<void>;
+}
+
+/** The node's serial console (`PUT /v1/nodes/{id}/states/console`). */
+export interface ConsoleInterface extends BaseInterface {
+  startConsole(task: Task): Promise<void>;
+  stopConsole(task: Task): Promise<void>;
+  /** How to reach the console while it is enabled, e.g. `{type: "shellinabox", url}`. */
+  getConsole(task: Task): Promise<JsonObject>;
+}
+
+/** An HTTP method a vendor passthru method answers. */
+export type VendorHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A vendor passthru method (Ironic's `@passthru`), reached at `.../vendor_passthru?method=<name>`. */
+export interface VendorMethod<Target> {
+  readonly httpMethods: readonly VendorHttpMethod[];
+  /** Run after the 202 (true, the default) or before a 200 carrying the return value (false). */
+  readonly async?: boolean;
+  readonly description?: string;
+  /** Whether the return value is sent as an attachment (a file) rather than JSON. Default false. */
+  readonly attach?: boolean;
+  /** Node methods: whether the node is locked exclusively while the method runs. Default true. */
+  readonly requireExclusiveLock?: boolean;
+  run(target: Target, httpMethod: VendorHttpMethod, args: JsonObject): Promise<JsonValue> | JsonValue;
+}
+
+/** Vendor passthru: methods on a node, and methods on the driver itself. */
+export interface VendorInterface extends BaseInterface {
+  /** Node methods, by name (`/v1/nodes/{id}/vendor_passthru`). */
+  readonly methods?: Readonly<Record<string, VendorMethod<Task>>>;
+  /** Driver methods, by name (`/v1/drivers/{name}/vendor_passthru`); they get no node. */
+  readonly driverMethods?: Readonly<Record<string, VendorMethod<undefined>>>;
+  /** Checks a node method's arguments before it runs; throws `InvalidParameterValue` naming the bad one. */
+  validateMethod?(task: Task, method: string, args: JsonObject): Promise<void> | void;
+}
+
+/** BIOS settings: reached through clean steps (`apply_configuration`, `factory_reset`...). */
+export type BiosInterface = BaseInterface;
+/** Booting the ramdisk and the instance (its deploy interface drives it). */
+export type BootInterface = BaseInterface;
+/** Networking of the node's ports (`noop` leaves it to the operator). */
+export type NetworkInterface = BaseInterface;
+/** Remote volumes (`noop`: none). */
+export type StorageInterface = BaseInterface;
 
 /** The interfaces a driver may have, by Ironic's interface names. */
 export interface DriverInterfaces {
-  power: PowerInterface;
-  management?: ManagementInterface;
-  inspect?: InspectInterface;
-  raid?: RaidInterface;
+  bios?: BiosInterface;
+  boot?: BootInterface;
+  console?: ConsoleInterface;
   deploy?: DeployInterface;
+  inspect?: InspectInterface;
+  management?: ManagementInterface;
+  network?: NetworkInterface;
+  power: PowerInterface;
+  raid?: RaidInterface;
+  rescue?: RescueInterface;
+  storage?: StorageInterface;
+  vendor?: VendorInterface;
 }
 
-/** The interface names, in a stable order. */
-export const INTERFACE_NAMES = ['power', 'management', 'inspect', 'raid', 'deploy'] as const;
-/** One of the interface names. */
-export type InterfaceName = (typeof INTERFACE_NAMES)[number];
+/** The interface object type of one interface name. */
+export type InterfaceOf<K extends InterfaceName> = NonNullable<DriverInterfaces[K]>;
+
+/**
+ * The implementations of one interface that a node of the driver may choose (its `<name>_interface`
+ * field), by Ironic's implementation names. `null` is one that is not supported (`no-raid`...): using it
+ * fails with `UnsupportedDriverExtension`.
+ */
+export interface InterfaceChoices<I> {
+  /** The implementation new nodes get; it must be `interfaces[<name>]` (or null and absent). */
+  readonly default: string;
+  readonly implementations: Readonly<Record<string, I | null>>;
+}
+
+/** A driver's choices, per interface. */
+export type DriverImplementations = { readonly [K in InterfaceName]?: InterfaceChoices<InterfaceOf<K>> };
 
 /** A driver (Ironic's "hardware type"): a name and its interfaces. */
 export interface Driver {
   readonly name: string;
+  /** The default implementation of each interface; a node's own choice overrides it (see `implementations`). */
   readonly interfaces: DriverInterfaces;
   /** `driver_info` fields this driver understands, with a description each (`GET /v1/drivers/{name}/properties`). */
   readonly properties?: Readonly<Record<string, string>>;
+  /**
+   * Several implementations of an interface, of which each node chooses one, as Ironic's hardware types
+   * offer. An interface not listed here has one implementation, named after the driver (or Ironic's
+   * `no-<name>` / `noop` when the driver lacks it).
+   */
+  readonly implementations?: DriverImplementations;
 }
 
 /** What the conductor hands a driver when it creates it. */

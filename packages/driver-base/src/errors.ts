@@ -36,7 +36,7 @@ export class NodeAlreadyExists extends DriverBaseError {
     readonly field: 'uuid' | 'name',
     readonly value: string,
   ) {
-    super(`A node with ${field} ${value} already exists.`);
+    super(`A node with ${field === 'uuid' ? 'UUID' : 'name'} ${value} already exists.`);
   }
 }
 
@@ -90,7 +90,28 @@ export class UnsupportedDriverExtension extends DriverBaseError {
     readonly driver: string,
     readonly extension: string,
   ) {
-    super(`Driver ${driver} does not support ${extension}.`);
+    super(`Driver ${driver} does not support ${extension} (disabled or not implemented).`);
+  }
+}
+
+/** The node is protected (`protected: true`): it may not be undeployed, rebuilt or deleted. HTTP 403. */
+export class NodeProtected extends DriverBaseError {
+  override readonly name = 'NodeProtected';
+  readonly code = 'NODE_PROTECTED';
+  constructor(readonly node: string) {
+    super(`Node ${node} is protected and cannot be undeployed, rebuilt or deleted`);
+  }
+}
+
+/** The node is in maintenance and the operation is not allowed then. HTTP 400 in the API. */
+export class NodeInMaintenance extends DriverBaseError {
+  override readonly name = 'NodeInMaintenance';
+  readonly code = 'NODE_IN_MAINTENANCE';
+  constructor(
+    readonly node: string,
+    readonly operation: string,
+  ) {
+    super(`The ${operation} operation can't be performed on node ${node} because it's in maintenance mode.`);
   }
 }
 

@@ -1,6 +1,58 @@
 import type { NewNode, Node, NodeChanges } from './node.js';
 import type { ProvisionState } from './provision-states.js';
 
+/**
+ * The keys a node list may be sorted by: `id` (the order nodes were created in, Ironic's default) and
+ * the node's scalar fields.
+ */
+export const NODE_SORT_KEYS = [
+  'id',
+  'uuid',
+  'name',
+  'driver',
+  'created_at',
+  'updated_at',
+  'provision_state',
+  'provision_updated_at',
+  'target_provision_state',
+  'power_state',
+  'target_power_state',
+  'maintenance',
+  'maintenance_reason',
+  'fault',
+  'reservation',
+  'last_error',
+  'instance_uuid',
+  'resource_class',
+  'conductor_group',
+  'owner',
+  'lessee',
+  'description',
+  'protected',
+  'retired',
+  'shard',
+  'automated_clean',
+  'console_enabled',
+  'boot_mode',
+  'secure_boot',
+  'inspection_started_at',
+  'inspection_finished_at',
+  'bios_interface',
+  'boot_interface',
+  'console_interface',
+  'deploy_interface',
+  'inspect_interface',
+  'management_interface',
+  'network_interface',
+  'power_interface',
+  'raid_interface',
+  'rescue_interface',
+  'storage_interface',
+  'vendor_interface',
+] as const;
+/** A key a node list may be sorted by. */
+export type NodeSortKey = (typeof NODE_SORT_KEYS)[number];
+
 /** Filters for listing nodes; every given filter must match. */
 export interface NodeQuery {
   /** Only nodes in one of these provision states. */
@@ -13,19 +65,36 @@ export interface NodeQuery {
   reserved?: boolean;
   /** Only nodes reserved by this conductor. */
   reservedBy?: string;
+  /** Only the node of this instance. */
+  instanceUuid?: string;
+  /** Only nodes with (true) or without (false) an instance. */
+  associated?: boolean;
+  /** Only nodes of this resource class. */
+  resourceClass?: string;
+  /** Only nodes of this conductor group (compared in lower case). */
+  conductorGroup?: string;
+  /** Only nodes with this fault. */
+  fault?: string;
+  /** Only nodes of this owner. */
+  owner?: string;
+  /** Only nodes of this lessee. */
+  lessee?: string;
+  /** Only nodes this project owns or leases. */
+  project?: string;
+  /** Only retired (true) or not retired (false) nodes. */
+  retired?: boolean;
+  /** Only nodes in one of these shards. */
+  shard?: readonly string[];
+  /** Only nodes with (true) or without (false) a shard. */
+  sharded?: boolean;
+  /** Only nodes whose description contains this text. */
+  descriptionContains?: string;
   /** Page size. */
   limit?: number;
-  /** Start after this node UUID (pages are ordered by UUID unless `sortKey` says otherwise). */
+  /** Start after this node UUID. */
   marker?: string;
-  /** Sort key (a node field) and direction; default `uuid` ascending. */
-  sortKey?:
-    | 'uuid'
-    | 'name'
-    | 'created_at'
-    | 'updated_at'
-    | 'provision_state'
-    | 'provision_updated_at'
-    | 'driver';
+  /** Sort key and direction; default `uuid` ascending. Ties are broken by UUID. */
+  sortKey?: NodeSortKey;
   sortDir?: 'asc' | 'desc';
 }
 

@@ -39,6 +39,8 @@ export interface NodeSweepOptions {
   drivers: readonly string[];
   /** Whether this conductor manages a node (the hash ring, with several conductors). Default: all. */
   ownsNode?: (node: Readonly<Node>) => boolean;
+  /** Whether the node uses the interface the task belongs to (the implementation it chose). Default: yes. */
+  usesInterface?: (node: Readonly<Node>) => boolean;
   /** Where handler errors are logged. */
   logger: Logger;
   /** Nodes read per database page. Default 500. */
@@ -98,7 +100,10 @@ async function sweepOnce(
     if (page.length === 0) break;
     marker = page[page.length - 1]?.uuid;
     const candidates = page.filter(
-      (node) => (options.ownsNode?.(node) ?? true) && (definition.predicate?.(node) ?? true),
+      (node) =>
+        (options.usesInterface?.(node) ?? true) &&
+        (options.ownsNode?.(node) ?? true) &&
+        (definition.predicate?.(node) ?? true),
     );
     await inPool(candidates, definition.concurrency, async (node) => {
       if (state.stopped || context.signal.aborted || !room()) return;

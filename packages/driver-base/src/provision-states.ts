@@ -1,6 +1,6 @@
 /**
- * Ironic's provision states (the subset the drivers here use), with Ironic's exact spellings, and its
- * state machine (`ironic/common/states.py`). Only the listed transitions are legal.
+ * Ironic's provision states, with Ironic's exact spellings, and its state machine
+ * (`ironic/common/states.py`). Only the listed transitions are legal.
  */
 export const ProvisionState = {
   ENROLL: 'enroll',
@@ -19,6 +19,14 @@ export const ProvisionState = {
   ACTIVE: 'active',
   DELETING: 'deleting',
   ERROR: 'error',
+  ADOPTING: 'adopting',
+  ADOPTFAIL: 'adopt failed',
+  RESCUING: 'rescuing',
+  RESCUEWAIT: 'rescue wait',
+  RESCUEFAIL: 'rescue failed',
+  RESCUE: 'rescue',
+  UNRESCUING: 'unrescuing',
+  UNRESCUEFAIL: 'unrescue failed',
 } as const;
 
 /** One of Ironic's provision states. */
@@ -34,6 +42,9 @@ export type ProvisionEvent =
   | 'rebuild'
   | 'delete'
   | 'abort'
+  | 'adopt'
+  | 'rescue'
+  | 'unrescue'
   | 'wait'
   | 'resume'
   | 'done'
@@ -48,6 +59,7 @@ export const STABLE_STATES: ReadonlySet<ProvisionState> = new Set([
   S.AVAILABLE,
   S.ACTIVE,
   S.ERROR,
+  S.RESCUE,
 ]);
 
 /** The default `target_provision_state` of each transient state. */
@@ -63,6 +75,13 @@ const DEFAULT_TARGETS: Readonly<Partial<Record<ProvisionState, ProvisionState>>>
   [S.INSPECTING]: S.MANAGEABLE,
   [S.INSPECTWAIT]: S.MANAGEABLE,
   [S.INSPECTFAIL]: S.MANAGEABLE,
+  [S.ADOPTING]: S.ACTIVE,
+  [S.ADOPTFAIL]: S.ACTIVE,
+  [S.RESCUING]: S.RESCUE,
+  [S.RESCUEWAIT]: S.RESCUE,
+  [S.RESCUEFAIL]: S.RESCUE,
+  [S.UNRESCUING]: S.ACTIVE,
+  [S.UNRESCUEFAIL]: S.ACTIVE,
 };
 
 type TransitionTable = Readonly<
@@ -73,7 +92,7 @@ type TransitionTable = Readonly<
 export const TRANSITIONS: TransitionTable = {
   [S.ENROLL]: { manage: S.VERIFYING },
   [S.VERIFYING]: { done: S.MANAGEABLE, fail: S.ENROLL },
-  [S.MANAGEABLE]: { inspect: S.INSPECTING, clean: S.CLEANING, provide: S.CLEANING },
+  [S.MANAGEABLE]: { inspect: S.INSPECTING, clean: S.CLEANING, provide: S.CLEANING, adopt: S.ADOPTING },
   [S.INSPECTING]: { done: S.MANAGEABLE, fail: S.INSPECTFAIL, wait: S.INSPECTWAIT },
   [S.INSPECTWAIT]: { done: S.MANAGEABLE, fail: S.INSPECTFAIL, abort: S.INSPECTFAIL },
   [S.INSPECTFAIL]: { manage: S.MANAGEABLE, inspect: S.INSPECTING },
@@ -84,9 +103,17 @@ export const TRANSITIONS: TransitionTable = {
   [S.DEPLOYING]: { fail: S.DEPLOYFAIL, wait: S.DEPLOYWAIT, done: S.ACTIVE },
   [S.DEPLOYWAIT]: { resume: S.DEPLOYING, fail: S.DEPLOYFAIL, delete: S.DELETING },
   [S.DEPLOYFAIL]: { rebuild: S.DEPLOYING, deploy: S.DEPLOYING, delete: S.DELETING },
-  [S.ACTIVE]: { rebuild: S.DEPLOYING, delete: S.DELETING },
+  [S.ACTIVE]: { rebuild: S.DEPLOYING, delete: S.DELETING, rescue: S.RESCUING },
   [S.DELETING]: { fail: S.ERROR, clean: S.CLEANING },
   [S.ERROR]: { rebuild: S.DEPLOYING, delete: S.DELETING },
+  [S.ADOPTING]: { done: S.ACTIVE, fail: S.ADOPTFAIL },
+  [S.ADOPTFAIL]: { adopt: S.ADOPTING, manage: S.MANAGEABLE },
+  [S.RESCUING]: { done: S.RESCUE, wait: S.RESCUEWAIT, fail: S.RESCUEFAIL },
+  [S.RESCUEWAIT]: { resume: S.RESCUING, fail: S.RESCUEFAIL, abort: S.RESCUEFAIL, delete: S.DELETING },
+  [S.RESCUE]: { rescue: S.RESCUING, unrescue: S.UNRESCUING, delete: S.DELETING },
+  [S.RESCUEFAIL]: { rescue: S.RESCUING, unrescue: S.UNRESCUING, delete: S.DELETING },
+  [S.UNRESCUING]: { done: S.ACTIVE, fail: S.UNRESCUEFAIL },
+  [S.UNRESCUEFAIL]: { rescue: S.RESCUING, unrescue: S.UNRESCUING, delete: S.DELETING },
 };
 
 const ALL_STATES: ReadonlySet<string> = new Set(Object.values(ProvisionState));
@@ -127,4 +154,18 @@ export function targetAfter(
   const continuesOperation = event === 'wait' || event === 'resume' || event === 'fail' || event === 'abort';
   if (continuesOperation && currentTarget) return currentTarget;
   return DEFAULT_TARGETS[to] ?? null;
+}
+
+/** The inspection timestamps a provision state change sets, as Ironic's database layer does. */
+export function inspectionTimestamps(
+  from: ProvisionState,
+  to: ProvisionState,
+  now: string,
+): { inspection_started_at?: string | null; inspection_finished_at?: string | null } {
+  if (to === S.INSPECTING) return { inspection_started_at: now, inspection_finished_at: null };
+  const wasInspecting = from === S.INSPECTING || from === S.INSPECTWAIT;
+  if (wasInspecting && to === S.MANAGEABLE)
+    return { inspection_finished_at: now, inspection_started_at: null };
+  if (wasInspecting && to === S.INSPECTFAIL) return { inspection_started_at: null };
+  return {};
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Driver } from './driver.js';
+import { driverForNode } from './driver-interfaces.js';
 import {
   ExclusiveLockRequired,
   IllegalTransition,
@@ -69,14 +70,17 @@ export class Task {
     return this.#released;
   }
 
-  /** The node's driver, as loaded by this conductor. */
+  /**
+   * The node's driver, as loaded by this conductor, with the implementations the node chose (its
+   * `<interface>_interface` fields) as `interfaces`.
+   */
   get driver(): Driver {
     const driver = this.#deps.driverFor(this.#node.driver);
     if (!driver)
       throw new Error(
         `Driver "${this.#node.driver}" of node ${this.#node.uuid} is not enabled on this conductor.`,
       );
-    return driver;
+    return driverForNode(driver, this.#node);
   }
 
   /**

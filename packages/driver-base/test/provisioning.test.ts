@@ -208,7 +208,7 @@ describe('provision actions through the testing harness', () => {
       IllegalTransition,
     );
     await expect(harness.provision('enrolled', { target: 'explode' })).rejects.toThrow(
-      /Invalid target "explode"/,
+      /The requested action "explode" can not be performed on node ".*" while it is in state "enroll"/,
     );
     expect(await harness.node('enrolled')).toMatchObject({ provision_state: 'enroll', reservation: null });
   });

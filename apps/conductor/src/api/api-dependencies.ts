@@ -1,7 +1,9 @@
 import type { AgentConfig, Driver, TaskManager } from '@ironic/driver-base';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { BackgroundWork } from '../background-work.js';
+import type { PortRepository } from '../store/port.js';
 import type { ViewContext } from './node-view.js';
+import type { PeriodicTaskFigures } from './periodic-task-view.js';
 
 /** What the API routes work with; `createConductor` provides it, tests may build their own. */
 export interface ApiDependencies {
@@ -9,10 +11,12 @@ export interface ApiDependencies {
   readonly conductorHost: string;
   /** Nodes and their locks. */
   readonly nodes: TaskManager;
+  /** The nodes' ports. */
+  readonly ports: PortRepository;
   /** The loaded drivers, by name. */
   readonly drivers: ReadonlyMap<string, Driver>;
   /** The periodic tasks' figures for `GET /v1/periodic-tasks`. */
-  readonly periodicTasks: () => readonly object[];
+  readonly periodicTasks: () => readonly PeriodicTaskFigures[];
   /** Prometheus text for `GET /metrics`. */
   readonly metrics: { readonly contentType: string; render(): Promise<string> };
   /** Throws when the conductor cannot serve (database unreachable). */
@@ -37,5 +41,6 @@ export function viewContext(request: FastifyRequest, deps: ApiDependencies): Vie
     baseUrl: baseUrl(request),
     conductorHost: deps.conductorHost,
     hasDriver: (name) => deps.drivers.has(name),
+    minor: request.apiMinor,
   };
 }

@@ -2,14 +2,20 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiDependencies, ApiPlugin } from './api-dependencies.js';
 import { type HttpBasicAuth, installHttpBasicAuth } from './auth/http-basic-auth.js';
-import { sendIronicError, statusForError } from './ironic-errors.js';
+import { sendIronicError, sendRoutingError, statusForError } from './ironic-errors.js';
 import { agentRoutes } from './routes/agent.js';
 import { driverRoutes } from './routes/drivers.js';
 import { healthRoutes } from './routes/health.js';
+import { nodeMaintenanceRoutes } from './routes/node-maintenance.js';
+import { nodeManagementRoutes } from './routes/node-management.js';
 import { nodeStateRoutes } from './routes/node-states.js';
+import { nodeTraitRoutes } from './routes/node-traits.js';
+import { nodeValidateRoutes } from './routes/node-validate.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { periodicTaskRoutes } from './routes/periodic-tasks.js';
+import { portRoutes } from './routes/ports.js';
 import { rootRoutes } from './routes/root.js';
+import { vendorPassthruRoutes } from './routes/vendor-passthru.js';
 import type { TlsFiles } from './tls-files.js';
 import { installVersionHeaders } from './version-headers.js';
 
@@ -29,6 +35,12 @@ export const CORE_ROUTES: readonly ApiPlugin[] = [
   rootRoutes,
   nodeRoutes,
   nodeStateRoutes,
+  nodeMaintenanceRoutes,
+  nodeValidateRoutes,
+  nodeManagementRoutes,
+  nodeTraitRoutes,
+  vendorPassthruRoutes,
+  portRoutes,
   driverRoutes,
   periodicTaskRoutes,
   healthRoutes,
@@ -54,11 +66,18 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     done(null, body.length === 0 ? undefined : body);
   });
 
-  // Some JSON Patch clients label their body as such; it is JSON all the same.
+  // ironicclient sends `Content-Type: application/json` with no body (adding a trait, for one): an
+  // empty JSON body is no body. Some JSON Patch clients label their body as such; it is JSON all the same.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
-    'application/json-patch+json',
+    ['application/json', 'application/json-patch+json'],
     { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
+    (request, body, done) => {
+      const text = String(body);
+      if (text.trim() === '') return done(null, undefined);
+      return parseJson(request, text, done);
+    },
   );
 
   app.setErrorHandler((error, request, reply) => {
@@ -73,9 +92,8 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     }
     return sendIronicError(reply, statusCode, error instanceof Error ? error.message : String(error));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendIronicError(reply, 404, `The resource could not be found: ${request.method} ${request.url}`),
-  );
+  // No route matches: Ironic's web framework answers with its own error body.
+  app.setNotFoundHandler((_request, reply) => sendRoutingError(reply, 404));
 
   // Authentication first: as Ironic's middleware, it answers before version negotiation.
   if (auth) installHttpBasicAuth(app, auth);

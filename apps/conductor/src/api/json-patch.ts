@@ -1,41 +1,58 @@
 import type { JsonObject, JsonValue } from '@ironic/driver-base';
 import { ApiError } from './ironic-errors.js';
+import { pythonRepr } from './python-repr.js';
 
 /** One RFC 6902 operation, of the kinds Ironic accepts. */
 export type PatchOperation =
   | { readonly op: 'add' | 'replace'; readonly path: string; readonly value: JsonValue }
   | { readonly op: 'remove'; readonly path: string };
 
-const OPS = new Set(['add', 'replace', 'remove']);
+const OPS = ['add', 'replace', 'remove'];
+// Ironic's patch schema: `^(/[\w-]+)+$` (Python's \w: letters, digits, underscore).
+const PATH = /^(\/[\w-]+)+$/;
 
-/** Checks a request body is a JSON Patch list Ironic would take; a 400 names the bad operation. */
+function schemaError(message: string): ApiError {
+  return new ApiError('invalid-request', `Schema error for patch: ${message}`);
+}
+
+/**
+ * Checks a request body is a JSON Patch list as Ironic's patch schema does (a list of `{op, path,
+ * value}`), with Ironic's messages. An empty list is a valid patch that changes nothing.
+ */
 export function parsePatch(body: unknown): PatchOperation[] {
-  if (!Array.isArray(body) || body.length === 0) {
-    throw new ApiError('invalid-request', 'The request body must be a non-empty JSON Patch list (RFC 6902)');
-  }
-  return body.map((raw, index): PatchOperation => {
-    const where = `patch[${index}]`;
+  if (!Array.isArray(body)) throw schemaError(`${pythonRepr(body)} is not of type 'array'`);
+  return body.map((raw): PatchOperation => {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      throw new ApiError('invalid-request', `${where} must be an object with "op" and "path"`);
+      throw schemaError(`${pythonRepr(raw)} is not of type 'object'`);
     }
-    const { op, path, value } = raw as { op?: unknown; path?: unknown; value?: unknown };
-    if (typeof op !== 'string' || !OPS.has(op)) {
-      throw new ApiError(
-        'invalid-request',
-        `${where}.op must be one of add, replace, remove (got ${JSON.stringify(op)})`,
+    const operation = raw as Record<string, unknown>;
+    const extra = Object.keys(operation).filter((key) => !['op', 'path', 'value'].includes(key));
+    if (extra.length > 0) {
+      const names = extra.map((key) => `'${key}'`).join(', ');
+      throw schemaError(
+        `Additional properties are not allowed (${names} ${extra.length === 1 ? 'was' : 'were'} unexpected)`,
       );
     }
-    if (typeof path !== 'string' || !/^(\/[^/]+)+$/.test(path)) {
-      throw new ApiError(
-        'invalid-request',
-        `${where}.path must be a JSON pointer such as "/extra/foo" (got ${JSON.stringify(path)})`,
-      );
+    for (const required of ['op', 'path']) {
+      if (!(required in operation)) throw schemaError(`'${required}' is a required property`);
     }
+    const { op, path, value } = operation;
+    if (typeof op !== 'string') throw schemaError(`${pythonRepr(op)} is not of type 'string'`);
+    if (!OPS.includes(op)) throw schemaError(`${pythonRepr(op)} is not one of ['add', 'replace', 'remove']`);
+    if (typeof path !== 'string') throw schemaError(`${pythonRepr(path)} is not of type 'string'`);
+    if (!PATH.test(path)) throw schemaError(`${pythonRepr(path)} does not match '^(/[\\\\w-]+)+$'`);
     if (op === 'remove') return { op, path };
-    if (value === undefined)
-      throw new ApiError('invalid-request', `${where}.value is required for "${op}" of ${path}`);
+    if (value === undefined) throw patchError(operation, "The operation does not contain a 'value' member");
     return { op: op as 'add' | 'replace', path, value: value as JsonValue };
   });
+}
+
+/** Ironic's 400 for an operation that cannot apply (`PatchError`). */
+export function patchError(operation: object, reason: string): ApiError {
+  return new ApiError(
+    'invalid-request',
+    `Couldn't apply patch '${pythonRepr(operation)}'. Reason: ${reason}`,
+  );
 }
 
 /** The segments of a JSON pointer, unescaped (`~1` is `/`, `~0` is `~`). */
@@ -47,8 +64,8 @@ export function pointerSegments(path: string): string[] {
 }
 
 /**
- * Applies operations to a copy of `document` and returns it. Fails as a whole (nothing applied) with a
- * 400 naming the path when a parent is missing, a removed or replaced member does not exist, or an
+ * Applies operations to a copy of `document` and returns it. Fails as a whole (nothing applied) with
+ * Ironic's `PatchError` 400 when a parent is missing, a removed or replaced member does not exist, or an
  * array index is out of range.
  */
 export function applyPatch(document: JsonObject, operations: readonly PatchOperation[]): JsonObject {
@@ -60,10 +77,7 @@ export function applyPatch(document: JsonObject, operations: readonly PatchOpera
     for (const segment of segments) {
       const next: JsonValue | undefined = child(parent, segment);
       if (next === undefined || next === null || typeof next !== 'object') {
-        throw new ApiError(
-          'invalid-request',
-          `Cannot apply "${operation.op}" to ${operation.path}: ${segment} does not exist or is not a dictionary`,
-        );
+        throw patchError(operation, `member '${segment}' not found in ${pythonRepr(parent)}`);
       }
       parent = next;
     }
@@ -88,8 +102,7 @@ function arrayIndex(segment: string, max: number): number | undefined {
 }
 
 function applyAt(parent: JsonValue, key: string, operation: PatchOperation): void {
-  const fail = (reason: string) =>
-    new ApiError('invalid-request', `Cannot apply "${operation.op}" to ${operation.path}: ${reason}`);
+  const fail = (reason: string) => patchError(operation, reason);
   if (Array.isArray(parent)) {
     if (operation.op === 'add') {
       const index = key === '-' ? parent.length : arrayIndex(key, parent.length);
@@ -106,10 +119,10 @@ function applyAt(parent: JsonValue, key: string, operation: PatchOperation): voi
   if (typeof parent !== 'object' || parent === null) throw fail('the parent is not a dictionary');
   const exists = Object.hasOwn(parent, key);
   if (operation.op === 'remove') {
-    if (!exists) throw fail(`can't remove non-existent object '${key}'`);
+    if (!exists) throw fail(`can't remove a non-existent object '${key}'`);
     delete parent[key];
   } else if (operation.op === 'replace') {
-    if (!exists) throw fail(`can't replace non-existent object '${key}'`);
+    if (!exists) throw fail(`can't replace a non-existent object '${key}'`);
     parent[key] = operation.value;
   } else {
     parent[key] = operation.value;

@@ -1,5 +1,12 @@
-import type { JsonObject, JsonValue, Node } from '@ironic/driver-base';
+import {
+  AGENT_TOKEN_KEY,
+  type JsonObject,
+  type JsonValue,
+  MASKED_TOKEN,
+  type Node,
+} from '@ironic/driver-base';
 import { ApiError } from './ironic-errors.js';
+import { MINOR, nodeFieldAllowed } from './microversion.js';
 
 /** A link as Ironic writes them. */
 export interface Link {
@@ -15,54 +22,80 @@ export function links(baseUrl: string, path: string): Link[] {
   ];
 }
 
-/** A node as `GET /v1/nodes/{id}` shows it. */
-export type NodeView = Omit<Node, 'driver_info' | 'driver_internal_info' | 'instance_info'> & {
-  driver_info: JsonObject;
-  driver_internal_info: JsonObject;
-  instance_info: JsonObject;
-  conductor: string | null;
-  console_enabled: false;
-  links: Link[];
-  states: Link[];
-};
-
-/** A node as the plain `GET /v1/nodes` list shows it. */
-export type NodeSummaryView = Pick<
-  Node,
-  'uuid' | 'name' | 'instance_uuid' | 'power_state' | 'provision_state' | 'maintenance'
-> & { links: Link[] };
-
-/** The fields of a full node view, in the order shown; `fields=` may name only these. */
-export const NODE_FIELDS = [
-  'uuid',
-  'name',
+/**
+ * The node fields of the API, alphabetical as Ironic shows them after `uuid`, `created_at` and
+ * `updated_at` (Ironic's `_get_fields_for_node_query`).
+ */
+export const NODE_OBJECT_FIELDS = [
+  'automated_clean',
+  'bios_interface',
+  'boot_interface',
+  'boot_mode',
+  'clean_step',
+  'conductor_group',
+  'console_enabled',
+  'console_interface',
+  'deploy_interface',
+  'deploy_step',
+  'description',
   'driver',
   'driver_info',
   'driver_internal_info',
-  'properties',
+  'extra',
+  'fault',
+  'inspection_finished_at',
+  'inspection_started_at',
+  'inspect_interface',
   'instance_info',
   'instance_uuid',
-  'provision_state',
-  'target_provision_state',
-  'power_state',
-  'target_power_state',
+  'last_error',
+  'lessee',
   'maintenance',
   'maintenance_reason',
-  'reservation',
-  'conductor',
-  'console_enabled',
-  'last_error',
-  'clean_step',
-  'raid_config',
-  'target_raid_config',
-  'extra',
-  'created_at',
-  'updated_at',
+  'management_interface',
+  'name',
+  'network_data',
+  'network_interface',
+  'owner',
+  'power_interface',
+  'power_state',
+  'properties',
+  'protected',
+  'protected_reason',
+  'provision_state',
   'provision_updated_at',
-  'links',
-  'states',
+  'raid_config',
+  'raid_interface',
+  'rescue_interface',
+  'reservation',
+  'resource_class',
+  'retired',
+  'retired_reason',
+  'secure_boot',
+  'shard',
+  'storage_interface',
+  'target_power_state',
+  'target_provision_state',
+  'target_raid_config',
+  'traits',
+  'vendor_interface',
+] as const satisfies readonly (keyof Node)[];
+
+/** Fields the API computes rather than stores. */
+const API_FIELDS = ['allocation_uuid', 'chassis_uuid', 'conductor'] as const;
+
+/** Every field `fields=` may name. */
+export const NODE_QUERY_FIELDS: ReadonlySet<string> = new Set(['uuid', ...API_FIELDS, ...NODE_OBJECT_FIELDS]);
+
+/** The fields of the plain node list (Ironic's `_DEFAULT_RETURN_FIELDS`). */
+export const NODE_SUMMARY_FIELDS = [
+  'instance_uuid',
+  'maintenance',
+  'power_state',
+  'provision_state',
+  'uuid',
+  'name',
 ] as const;
-const NODE_FIELD_SET: ReadonlySet<string> = new Set(NODE_FIELDS);
 
 /** Where the views get what is not in the node itself. */
 export interface ViewContext {
@@ -72,79 +105,123 @@ export interface ViewContext {
   conductorHost: string;
   /** Whether this conductor runs a driver. */
   hasDriver(name: string): boolean;
-}
-
-/** A node in full, secrets masked, with links. */
-export function nodeView(node: Node, context: ViewContext): NodeView {
-  return {
-    ...node,
-    driver_info: maskSecrets(node.driver_info),
-    driver_internal_info: maskSecrets(node.driver_internal_info),
-    instance_info: maskSecrets(node.instance_info),
-    conductor: context.hasDriver(node.driver) ? context.conductorHost : null,
-    console_enabled: false,
-    links: links(context.baseUrl, `nodes/${node.uuid}`),
-    states: links(context.baseUrl, `nodes/${node.uuid}/states`),
-  };
-}
-
-/** A node as the plain list shows it. */
-export function nodeSummaryView(node: Node, context: ViewContext): NodeSummaryView {
-  return {
-    uuid: node.uuid,
-    name: node.name,
-    instance_uuid: node.instance_uuid,
-    power_state: node.power_state,
-    provision_state: node.provision_state,
-    maintenance: node.maintenance,
-    links: links(context.baseUrl, `nodes/${node.uuid}`),
-  };
-}
-
-/** A node's states, as `GET /v1/nodes/{id}/states` shows them. */
-export function nodeStatesView(node: Node) {
-  return {
-    power_state: node.power_state,
-    target_power_state: node.target_power_state,
-    provision_state: node.provision_state,
-    target_provision_state: node.target_provision_state,
-    last_error: node.last_error,
-    console_enabled: false,
-    raid_config: node.raid_config,
-    target_raid_config: node.target_raid_config,
-    provision_updated_at: node.provision_updated_at,
-    boot_mode: null,
-    secure_boot: null,
-  };
+  /** The request's minor API version: fields of later versions are left out. */
+  minor: number;
 }
 
 /**
- * The `fields` query parameter: a comma-separated list of node fields, each checked. `links` is
- * always kept, as Ironic keeps it.
+ * The `fields` query parameter: a comma-separated list of node fields. A field of a later microversion
+ * is 406 and an unknown one 400, in that order, as Ironic checks them.
  */
-export function parseFields(raw: string | undefined): string[] | undefined {
+export function parseFields(raw: string | undefined, minor: number): string[] | undefined {
   if (raw === undefined) return undefined;
+  if (minor < MINOR.FETCHING_SUBSET_OF_FIELDS)
+    throw new ApiError('not-acceptable', 'Request not acceptable.');
   const fields = raw
     .split(',')
     .map((field) => field.trim())
     .filter(Boolean);
-  const invalid = fields.filter((field) => !NODE_FIELD_SET.has(field));
-  if (invalid.length > 0) {
-    throw new ApiError('invalid-request', `Field(s) "${invalid.join(', ')}" are not valid`);
+  if (fields.some((field) => !nodeFieldAllowed(field, minor))) {
+    throw new ApiError('not-acceptable', 'Request not acceptable.');
   }
-  return fields.includes('links') ? fields : [...fields, 'links'];
+  const invalid = fields.find((field) => !NODE_QUERY_FIELDS.has(field));
+  if (invalid !== undefined) throw new ApiError('invalid-request', `Field ${invalid} is not a valid field.`);
+  return fields;
 }
 
-/** Only the listed fields of a view. */
-export function pickFields(view: object, fields: readonly string[]): Record<string, unknown> {
-  const source = view as Record<string, unknown>;
-  const picked: Record<string, unknown> = {};
-  for (const field of fields) if (field in source) picked[field] = source[field];
-  return picked;
+/** A provision state as clients of older microversions know it. */
+export function provisionStateAt(state: string | null, minor: number): string | null {
+  if (minor < MINOR.AVAILABLE_STATE && state === 'available') return null;
+  if (minor < MINOR.INSPECT_WAIT && state === 'inspect wait') return 'inspecting';
+  return state;
 }
 
-// Substrings of key names whose values Ironic (oslo's mask_dict_password) never shows.
-const SECRET_KEY = /password|passwd|passphrase|secret|token|private_key|encrypted_key|configdrive/i;
+/**
+ * A node as `GET /v1/nodes/{id}` shows it at the request's microversion: all of 1.82's fields, or only
+ * `fields` (and `links`); secrets masked; fields and links of later versions left out.
+ */
+export function nodeView(
+  node: Node,
+  context: ViewContext,
+  fields?: readonly string[],
+): Record<string, unknown> {
+  const wanted = (field: string) =>
+    (fields === undefined || fields.includes(field)) && nodeFieldAllowed(field, context.minor);
+  const record = node as unknown as Record<string, unknown>;
+  const view: Record<string, unknown> = {};
+  for (const field of ['uuid', 'created_at', 'updated_at', ...NODE_OBJECT_FIELDS]) {
+    if (wanted(field)) view[field] = shown(field, record[field] as JsonValue);
+  }
+  if ('provision_state' in view) view.provision_state = provisionStateAt(node.provision_state, context.minor);
+  view.links = links(context.baseUrl, `nodes/${node.uuid}`);
+  if (wanted('conductor') && context.minor >= MINOR.CONDUCTORS) {
+    view.conductor = context.hasDriver(node.driver) ? context.conductorHost : null;
+  }
+  // This conductor keeps no allocations or chassis.
+  if (wanted('allocation_uuid') && context.minor >= MINOR.ALLOCATION) view.allocation_uuid = null;
+  if (wanted('chassis_uuid')) view.chassis_uuid = null;
+  if (fields === undefined) {
+    view.ports = links(context.baseUrl, `nodes/${node.uuid}/ports`);
+    if (context.minor >= MINOR.LINKS_NODESTATES_DRIVERPROPERTIES) {
+      view.states = links(context.baseUrl, `nodes/${node.uuid}/states`);
+    }
+    if (context.minor >= MINOR.PORTGROUPS_SUBCONTROLLERS) {
+      view.portgroups = links(context.baseUrl, `nodes/${node.uuid}/portgroups`);
+    }
+    if (context.minor >= MINOR.VOLUME) view.volume = links(context.baseUrl, `nodes/${node.uuid}/volume`);
+  }
+  return view;
+}
+
+/** A node as the plain list shows it. */
+export function nodeSummaryView(node: Node, context: ViewContext): Record<string, unknown> {
+  return nodeView(node, context, NODE_SUMMARY_FIELDS);
+}
+
+function shown(field: string, value: JsonValue): JsonValue {
+  switch (field) {
+    case 'driver_info':
+      return maskSecrets(value as JsonObject);
+    case 'instance_info': {
+      const info = maskSecrets(value as JsonObject);
+      // A config drive may be an object, and an image URL a temporary URL with credentials.
+      for (const key of ['configdrive', 'image_url']) if (info[key]) info[key] = MASK;
+      return info;
+    }
+    case 'driver_internal_info': {
+      const info = value as JsonObject;
+      return info[AGENT_TOKEN_KEY] ? { ...info, [AGENT_TOKEN_KEY]: MASKED_TOKEN } : info;
+    }
+    default:
+      return value;
+  }
+}
+
+/** A node's states, as `GET /v1/nodes/{id}/states` shows them at the request's microversion. */
+export function nodeStatesView(node: Node, minor: number): Record<string, unknown> {
+  const states: Record<string, unknown> = {
+    console_enabled: node.console_enabled,
+    last_error: node.last_error,
+    power_state: node.power_state,
+    provision_state: provisionStateAt(node.provision_state, minor),
+    target_power_state: node.target_power_state,
+    target_provision_state: node.target_provision_state,
+    provision_updated_at: node.provision_updated_at,
+  };
+  if (minor >= MINOR.RAID_CONFIG) {
+    states.raid_config = node.raid_config;
+    states.target_raid_config = node.target_raid_config;
+  }
+  if (minor >= MINOR.NODE_BOOT_MODE) {
+    states.boot_mode = node.boot_mode;
+    states.secure_boot = node.secure_boot;
+  }
+  return states;
+}
+
+/** Substrings of key names whose values Ironic (oslo's `mask_dict_password`) never shows. */
+const SECRET_KEY =
+  /password|passwd|passphrase|pswd|secret|token|private_key|encrypted_key|configdrive|admin_pass|new_pass|fernetkey|sslkey|cephxkey/i;
 const MASK = '******';
 
 /** A dictionary with the values of secret-looking keys replaced by `******`, at any depth. */

@@ -21,6 +21,11 @@ function parse(text: string): ApiVersion | undefined {
 const MIN = parse(MIN_API_VERSION)!;
 const MAX = parse(MAX_API_VERSION)!;
 
+/** The newest version served. */
+export function maxVersion(): ApiVersion {
+  return MAX;
+}
+
 /** Formats a version as `1.x`. */
 export function formatVersion(version: ApiVersion): string {
   return `${version.major}.${version.minor}`;
@@ -35,10 +40,13 @@ export function negotiateVersion(header: string | undefined): ApiVersion {
   if (header.trim().toLowerCase() === 'latest') return MAX;
   const version = parse(header);
   if (!version)
+    throw new ApiError('not-acceptable', 'Invalid value for X-OpenStack-Ironic-API-Version header');
+  if (version.major !== MAX.major) {
     throw new ApiError(
       'not-acceptable',
-      `Invalid value for X-OpenStack-Ironic-API-Version header: ${header}`,
+      `Mutually exclusive versions requested. Version ${formatVersion(version)} requested but not supported by this service. The supported version range is: [${MIN_API_VERSION}, ${MAX_API_VERSION}].`,
     );
+  }
   const tooLow = version.major < MIN.major || (version.major === MIN.major && version.minor < MIN.minor);
   const tooHigh = version.major > MAX.major || (version.major === MAX.major && version.minor > MAX.minor);
   if (tooLow || tooHigh) {

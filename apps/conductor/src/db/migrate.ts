@@ -2,12 +2,16 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { MigrationFailed } from '../errors.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { conductorDrainingMigration } from './migrations/0002-conductor-draining.js';
+import { nodeIronicFieldsMigration } from './migrations/0003-node-ironic-fields.js';
+import { portsMigration } from './migrations/0004-ports.js';
 import type { Tables } from './tables.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
   '0002-conductor-draining': conductorDrainingMigration,
+  '0003-node-ironic-fields': nodeIronicFieldsMigration,
+  '0004-ports': portsMigration,
 };
 
 const provider: MigrationProvider = {

@@ -5,8 +5,12 @@ type JsonColumn = ColumnType<Record<string, unknown>, string, string>;
 /** A timestamptz column: read as a `Date`, written as a `Date`. */
 type Timestamp = ColumnType<Date, Date, Date>;
 
+type NullableTimestamp = ColumnType<Date | null, Date | null, Date | null>;
+
 /** The `nodes` table: one row per node, with Ironic's column names. */
 export interface NodesTable {
+  /** Creation order (Ironic's `id`), the default list order; never shown. */
+  id: Generated<string>;
   uuid: string;
   name: string | null;
   driver: string;
@@ -27,9 +31,58 @@ export interface NodesTable {
   raid_config: JsonColumn;
   target_raid_config: JsonColumn;
   extra: JsonColumn;
+  fault: string | null;
+  deploy_step: JsonColumn;
+  automated_clean: boolean | null;
+  boot_mode: string | null;
+  secure_boot: boolean | null;
+  conductor_group: string;
+  console_enabled: boolean;
+  description: string | null;
+  inspection_started_at: NullableTimestamp;
+  inspection_finished_at: NullableTimestamp;
+  lessee: string | null;
+  owner: string | null;
+  network_data: JsonColumn;
+  protected: boolean;
+  protected_reason: string | null;
+  resource_class: string | null;
+  retired: boolean;
+  retired_reason: string | null;
+  shard: string | null;
+  traits: ColumnType<string[], string, string>;
+  bios_interface: string | null;
+  boot_interface: string | null;
+  console_interface: string | null;
+  deploy_interface: string | null;
+  inspect_interface: string | null;
+  management_interface: string | null;
+  network_interface: string | null;
+  power_interface: string | null;
+  raid_interface: string | null;
+  rescue_interface: string | null;
+  storage_interface: string | null;
+  vendor_interface: string | null;
   created_at: Timestamp;
-  updated_at: ColumnType<Date | null, Date | null, Date | null>;
-  provision_updated_at: ColumnType<Date | null, Date | null, Date | null>;
+  updated_at: NullableTimestamp;
+  provision_updated_at: NullableTimestamp;
+}
+
+/** The `ports` table: a node's network interfaces, by MAC address. */
+export interface PortsTable {
+  uuid: string;
+  /** Creation order, the default list order; never shown. */
+  id: Generated<string>;
+  address: string;
+  node_uuid: string;
+  extra: JsonColumn;
+  internal_info: JsonColumn;
+  local_link_connection: JsonColumn;
+  pxe_enabled: boolean;
+  physical_network: string | null;
+  is_smartnic: boolean;
+  created_at: Timestamp;
+  updated_at: NullableTimestamp;
 }
 
 /** The `conductors` table: one row per conductor that ever started, with its liveness heartbeat. */
@@ -47,10 +100,13 @@ export interface ConductorsTable {
 /** Every table the conductor keeps (Kysely's database type). */
 export interface Tables {
   nodes: NodesTable;
+  ports: PortsTable;
   conductors: ConductorsTable;
 }
 
 /** A `nodes` row as read. */
 export type NodeRow = Selectable<NodesTable>;
+/** A `ports` row as read. */
+export type PortRow = Selectable<PortsTable>;
 /** A `conductors` row as read. */
 export type ConductorRow = Selectable<ConductorsTable>;

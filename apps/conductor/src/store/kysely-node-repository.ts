@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type NewNode,
   type Node,
@@ -8,11 +7,21 @@ import {
   NodeNotFound,
   type NodeQuery,
   type NodeRepository,
-  type ProvisionState,
+  newNodeRecord,
+  ProvisionState,
   type ReserveResult,
 } from '@ironic/driver-base';
-import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  sql,
+  type Updateable,
+} from 'kysely';
 import type { NodesTable, Tables } from '../db/tables.js';
+import { afterMarkerRow } from './keyset.js';
 import { nodeFromRow } from './node-row.js';
 
 /** Options of `new KyselyNodeRepository(...)`. */
@@ -27,11 +36,16 @@ const JSON_FIELDS = [
   'properties',
   'instance_info',
   'clean_step',
+  'deploy_step',
   'raid_config',
   'target_raid_config',
   'extra',
+  'network_data',
+  'traits',
 ] as const satisfies readonly (keyof NodeChanges)[];
 const JSON_FIELD_SET: ReadonlySet<string> = new Set(JSON_FIELDS);
+const TIMESTAMP_FIELDS: ReadonlySet<string> = new Set(['inspection_started_at', 'inspection_finished_at']);
+const INSPECTING_STATES = [ProvisionState.INSPECTING, ProvisionState.INSPECTWAIT];
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -49,31 +63,14 @@ export class KyselyNodeRepository implements NodeRepository {
   }
 
   async create(node: NewNode): Promise<Node> {
-    const uuid = node.uuid ?? randomUUID();
+    const record = newNodeRecord(node, new Date(this.#now()).toISOString());
+    const { reservation: _reservation, created_at: _created, updated_at: _updated, ...fields } = record;
     try {
       const row = await this.#db
         .insertInto('nodes')
         .values({
-          uuid,
-          name: node.name ?? null,
-          driver: node.driver,
-          driver_info: json(node.driver_info),
-          driver_internal_info: json(node.driver_internal_info),
-          properties: json(node.properties),
-          instance_info: json(node.instance_info),
-          instance_uuid: node.instance_uuid ?? null,
-          provision_state: node.provision_state ?? 'enroll',
-          target_provision_state: node.target_provision_state ?? null,
-          power_state: node.power_state ?? null,
-          target_power_state: node.target_power_state ?? null,
-          maintenance: node.maintenance ?? false,
-          maintenance_reason: node.maintenance_reason ?? null,
+          ...(toColumnValues(fields) as Insertable<NodesTable>),
           reservation: null,
-          last_error: node.last_error ?? null,
-          clean_step: json(node.clean_step),
-          raid_config: json(node.raid_config),
-          target_raid_config: json(node.target_raid_config),
-          extra: json(node.extra),
           created_at: new Date(this.#now()),
           updated_at: null,
           provision_updated_at: null,
@@ -82,7 +79,7 @@ export class KyselyNodeRepository implements NodeRepository {
         .executeTakeFirstOrThrow();
       return nodeFromRow(row);
     } catch (error) {
-      throw duplicateAsNodeAlreadyExists(error, { uuid, name: node.name ?? null });
+      throw duplicateAsNodeAlreadyExists(error, { uuid: record.uuid, name: record.name });
     }
   }
 
@@ -109,6 +106,7 @@ export class KyselyNodeRepository implements NodeRepository {
       select = select.where('reservation', query.reserved ? 'is not' : 'is', null);
     }
     if (query.reservedBy !== undefined) select = select.where('reservation', '=', query.reservedBy);
+    select = applyIronicFilters(select, query);
     const sortKey = query.sortKey ?? 'uuid';
     const sortDir = query.sortDir ?? 'asc';
     if (query.marker !== undefined) select = await this.#afterMarker(select, query.marker, sortKey, sortDir);
@@ -175,6 +173,7 @@ export class KyselyNodeRepository implements NodeRepository {
         ? {
             // Compared with the row's old state inside the same statement: set only on a real change.
             provision_updated_at: sql<Date | null>`case when provision_state is distinct from ${changes.provision_state} then ${now} else provision_updated_at end`,
+            ...inspectionTimestamps(changes.provision_state, now),
           }
         : {};
     let row: Node | undefined;
@@ -229,20 +228,8 @@ export class KyselyNodeRepository implements NodeRepository {
       .where('uuid', '=', marker)
       .executeTakeFirst();
     if (!markerRow) throw new NodeNotFound(marker);
-    const key = sortKey;
-    const markerUuid = markerRow.uuid;
-    const markerValue = (markerRow as Record<string, unknown>)[key] as string | Date | null;
-    return select.where((eb) => {
-      const ref = eb.ref(key);
-      if (markerValue === null) {
-        return sortDir === 'asc'
-          ? eb.and([eb(ref, 'is', null), eb('uuid', '>', markerUuid)])
-          : eb.or([eb(ref, 'is not', null), eb.and([eb(ref, 'is', null), eb('uuid', '<', markerUuid)])]);
-      }
-      const tied = eb.and([eb(ref, '=', markerValue), eb('uuid', beyond, markerUuid)]);
-      const past = eb(ref, beyond, markerValue);
-      return sortDir === 'asc' ? eb.or([past, tied, eb(ref, 'is', null)]) : eb.or([past, tied]);
-    });
+    const value = (markerRow as Record<string, unknown>)[sortKey];
+    return select.where(afterMarkerRow(sortKey, value, markerRow.uuid, sortDir));
   }
 }
 
@@ -262,9 +249,67 @@ function toColumnValues(changes: NodeChanges): Updateable<NodesTable> {
   const values: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(changes)) {
     if (value === undefined) continue;
-    values[field] = JSON_FIELD_SET.has(field) ? json(value) : value;
+    if (field === 'traits') values[field] = json([...(value as string[])].sort());
+    else if (JSON_FIELD_SET.has(field)) values[field] = json(value);
+    else if (TIMESTAMP_FIELDS.has(field)) values[field] = value === null ? null : new Date(value as string);
+    else values[field] = value;
   }
   return values as Updateable<NodesTable>;
+}
+
+/**
+ * The inspection timestamps a move into `state` sets, as Ironic's database layer does, compared with
+ * the row's old state inside the same statement.
+ */
+function inspectionTimestamps(
+  state: ProvisionState,
+  now: Date,
+): { [K in 'inspection_started_at' | 'inspection_finished_at']?: Date | null | RawBuilder<Date | null> } {
+  const wasInspecting = sql<boolean>`provision_state in (${sql.join(INSPECTING_STATES)})`;
+  if (state === ProvisionState.INSPECTING)
+    return { inspection_started_at: now, inspection_finished_at: null };
+  if (state === ProvisionState.MANAGEABLE) {
+    return {
+      inspection_finished_at: sql<Date | null>`case when ${wasInspecting} then ${now} else inspection_finished_at end`,
+      inspection_started_at: sql<Date | null>`case when ${wasInspecting} then null else inspection_started_at end`,
+    };
+  }
+  if (state === ProvisionState.INSPECTFAIL) {
+    return {
+      inspection_started_at: sql<Date | null>`case when ${wasInspecting} then null else inspection_started_at end`,
+    };
+  }
+  return {};
+}
+
+/** Ironic's node list filters, each applied in the database. */
+function applyIronicFilters<O>(
+  select: SelectQueryBuilder<Tables, 'nodes', O>,
+  query: NodeQuery,
+): SelectQueryBuilder<Tables, 'nodes', O> {
+  let q = select;
+  if (query.instanceUuid !== undefined) q = q.where('instance_uuid', '=', query.instanceUuid);
+  if (query.associated !== undefined) q = q.where('instance_uuid', query.associated ? 'is not' : 'is', null);
+  if (query.resourceClass !== undefined) q = q.where('resource_class', '=', query.resourceClass);
+  if (query.conductorGroup !== undefined) {
+    q = q.where('conductor_group', '=', query.conductorGroup.toLowerCase());
+  }
+  if (query.fault !== undefined) q = q.where('fault', '=', query.fault);
+  if (query.owner !== undefined) q = q.where('owner', '=', query.owner);
+  if (query.lessee !== undefined) q = q.where('lessee', '=', query.lessee);
+  if (query.project !== undefined) {
+    const project = query.project;
+    q = q.where((eb) => eb.or([eb('owner', '=', project), eb('lessee', '=', project)]));
+  }
+  if (query.retired !== undefined) q = q.where('retired', '=', query.retired);
+  if (query.shard !== undefined) {
+    q = query.shard.length === 0 ? q.where(sql<boolean>`false`) : q.where('shard', 'in', [...query.shard]);
+  }
+  if (query.sharded !== undefined) q = q.where('shard', query.sharded ? 'is not' : 'is', null);
+  if (query.descriptionContains !== undefined) {
+    q = q.where(sql<boolean>`strpos(coalesce(description, ''), ${query.descriptionContains}) > 0`);
+  }
+  return q;
 }
 
 function duplicateAsNodeAlreadyExists(error: unknown, node: { uuid: string; name: string | null }): unknown {

@@ -9,6 +9,10 @@ export function formatTimestamp(date: Date): string {
   return date.toISOString().replace(/Z$/, '000+00:00');
 }
 
+function optionalTimestamp(date: Date | null): string | null {
+  return date ? formatTimestamp(date) : null;
+}
+
 /** A `nodes` row as a `Node`. */
 export function nodeFromRow(row: NodeRow): Node {
   return {
@@ -26,14 +30,46 @@ export function nodeFromRow(row: NodeRow): Node {
     target_power_state: row.target_power_state as PowerState | null,
     maintenance: row.maintenance,
     maintenance_reason: row.maintenance_reason,
+    fault: row.fault,
     reservation: row.reservation,
     last_error: row.last_error,
     clean_step: row.clean_step as JsonObject,
+    deploy_step: row.deploy_step as JsonObject,
     raid_config: row.raid_config as JsonObject,
     target_raid_config: row.target_raid_config as JsonObject,
     extra: row.extra as JsonObject,
+    automated_clean: row.automated_clean,
+    boot_mode: row.boot_mode,
+    secure_boot: row.secure_boot,
+    conductor_group: row.conductor_group,
+    console_enabled: row.console_enabled,
+    description: row.description,
+    inspection_started_at: optionalTimestamp(row.inspection_started_at),
+    inspection_finished_at: optionalTimestamp(row.inspection_finished_at),
+    lessee: row.lessee,
+    owner: row.owner,
+    network_data: row.network_data as JsonObject,
+    protected: row.protected,
+    protected_reason: row.protected_reason,
+    resource_class: row.resource_class,
+    retired: row.retired,
+    retired_reason: row.retired_reason,
+    shard: row.shard,
+    traits: row.traits,
+    bios_interface: row.bios_interface,
+    boot_interface: row.boot_interface,
+    console_interface: row.console_interface,
+    deploy_interface: row.deploy_interface,
+    inspect_interface: row.inspect_interface,
+    management_interface: row.management_interface,
+    network_interface: row.network_interface,
+    power_interface: row.power_interface,
+    raid_interface: row.raid_interface,
+    rescue_interface: row.rescue_interface,
+    storage_interface: row.storage_interface,
+    vendor_interface: row.vendor_interface,
     created_at: formatTimestamp(row.created_at),
-    updated_at: row.updated_at ? formatTimestamp(row.updated_at) : null,
-    provision_updated_at: row.provision_updated_at ? formatTimestamp(row.provision_updated_at) : null,
+    updated_at: optionalTimestamp(row.updated_at),
+    provision_updated_at: optionalTimestamp(row.provision_updated_at),
   };
 }

@@ -1,71 +1,121 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { faultOf, startTestConductor, type TestConductor } from '../support/test-conductor.js';
-
-const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, faultstring } from '../support/api-client.js';
+import { startTestConductor, type TestConductor } from '../support/test-conductor.js';
 
 describe('ramdisk agent API: GET /v1/lookup and POST /v1/heartbeat', () => {
-  let test: TestConductor;
-  afterEach(async () => test?.conductor.stop());
-
-  async function nodeIn(state: string) {
-    const { conductor } = test;
-    return conductor.repository.create({
+  let t: TestConductor;
+  beforeAll(async () => {
+    // Fast track off, as Ironic's default: only a node's own driver_info.fast_track turns it on.
+    t = await startTestConductor({ agent: { fast_track: false } });
+  });
+  afterAll(async () => {
+    await t.conductor.stop({ timeout: 1000 });
+  });
+  const agent = apiClient(() => t.conductor.api, '1.62');
+  const heartbeatClient = apiClient(() => t.conductor.api, '1.68');
+  const nodeIn = (state: string, fields: Record<string, unknown> = {}) =>
+    t.conductor.repository.create({
       driver: 'test-hardware',
       provision_state: state as never,
       properties: { cpus: 4 },
+      ...fields,
     });
-  }
+  const addPort = (node_uuid: string, address: string) => t.conductor.ports.create({ node_uuid, address });
 
-  it('hands the token out on the first lookup only, with Ironic links, and masks it afterwards', async () => {
-    test = await startTestConductor();
+  it('hands the token out on the first lookup only, with Ironic links and the whole config block', async () => {
     const node = await nodeIn('wait call-back');
-    const lookup = (query: string) =>
-      test.conductor.api.inject({
-        method: 'GET',
-        url: `/v1/lookup?${query}`,
-        headers: { ...JSON_HEADERS, 'x-openstack-ironic-api-version': '1.62' },
-      });
-    const first = await lookup(`addresses=52%3A54%3A00%3A12%3A34%3A56&node_uuid=${node.uuid}`);
+    const first = await agent.get(`/v1/lookup?addresses=52%3A54%3A00%3A12%3A34%3A56&node_uuid=${node.uuid}`);
     expect(first.statusCode).toBe(200);
     const body = first.json();
-    expect(body.node).toMatchObject({ uuid: node.uuid, properties: { cpus: 4 }, instance_info: {} });
-    expect(body.node.links[0].href).toMatch(new RegExp(`/v1/nodes/${node.uuid}$`));
-    expect(body.config).toMatchObject({ heartbeat_timeout: 300, agent_token_required: true });
-    expect(body.config.agent_token.length).toBeGreaterThanOrEqual(32);
-    expect(JSON.stringify(body.node.driver_internal_info)).not.toContain(body.config.agent_token);
-    const second = await lookup(`node_uuid=${node.uuid}`);
-    expect(second.json().config.agent_token).toBe('******');
-    const shown = await test.conductor.api.inject({ method: 'GET', url: `/v1/nodes/${node.uuid}` });
+    expect(body.node).toEqual({
+      uuid: node.uuid,
+      properties: { cpus: 4 },
+      instance_info: {},
+      driver_internal_info: { agent_secret_token: '******' },
+      links: [
+        { href: `http://localhost:80/v1/nodes/${node.uuid}`, rel: 'self' },
+        { href: `http://localhost:80/nodes/${node.uuid}`, rel: 'bookmark' },
+      ],
+    });
+    expect(body.config).toEqual({
+      metrics: {
+        backend: 'noop',
+        prepend_host: false,
+        prepend_uuid: false,
+        prepend_host_reverse: true,
+        global_prefix: null,
+      },
+      metrics_statsd: { statsd_host: 'localhost', statsd_port: 8125 },
+      heartbeat_timeout: 300,
+      agent_token: expect.stringMatching(/^[\w-]{32,}$/),
+      agent_token_required: true,
+      disable_deep_image_inspection: false,
+      permitted_image_formats: ['raw', 'qcow2', 'iso'],
+      enable_bios_bootloader_install: true,
+    });
+    expect((await agent.get(`/v1/lookup?node_uuid=${node.uuid}`)).json().config.agent_token).toBe('******');
+    const shown = await agent.get(`/v1/nodes/${node.uuid}`, '1.82');
     expect(shown.body).not.toContain(body.config.agent_token);
   });
 
-  it('answers 400 without a key or with a bad MAC, and 404 for unknown nodes or states without a ramdisk', async () => {
-    test = await startTestConductor();
+  it("finds the node by its ports' MAC addresses, ignoring malformed ones", async () => {
+    const node = await nodeIn('clean wait');
+    await addPort(node.uuid, '52:54:00:00:aa:01');
+    await addPort(node.uuid, '52:54:00:00:aa:02');
+    const found = await agent.get('/v1/lookup?addresses=not-a-mac,52:54:00:00:AA:02');
+    expect(found.statusCode).toBe(200);
+    expect(found.json().node.uuid).toBe(node.uuid);
+    // Addresses of two nodes match no node.
+    const other = await nodeIn('clean wait');
+    await addPort(other.uuid, '52:54:00:00:bb:01');
+    expect((await agent.get('/v1/lookup?addresses=52:54:00:00:aa:01,52:54:00:00:bb:01')).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('answers as Ironic: 400 without a key or with a malformed UUID, the same vague 404 otherwise', async () => {
     const active = await nodeIn('active');
-    const get = (query: string) => test.conductor.api.inject({ method: 'GET', url: `/v1/lookup${query}` });
-    expect((await get('')).statusCode).toBe(400);
-    const badMac = await get('?addresses=not-a-mac');
-    expect(badMac.statusCode).toBe(400);
-    expect(faultOf(badMac.body).faultstring).toContain('not-a-mac');
-    expect((await get('?node_uuid=1be26c0b-03f2-4d2e-ae87-c02d7f33c123')).statusCode).toBe(404);
-    expect((await get(`?node_uuid=${active.uuid}`)).statusCode).toBe(404);
+    await addPort(active.uuid, '52:54:00:00:cc:01');
+    expect(faultstring(await agent.get('/v1/lookup'))).toBe(
+      "At least one of 'addresses' and 'node_uuid' parameters is required",
+    );
+    expect(faultstring(await agent.get('/v1/lookup?addresses=zz'))).toBe(
+      "At least one of 'addresses' and 'node_uuid' parameters is required",
+    );
+    const malformed = await agent.get('/v1/lookup?node_uuid=bad');
+    expect(malformed.statusCode).toBe(400);
+    expect(faultstring(malformed)).toBe('Expected UUID for node_uuid: bad');
+    for (const query of [
+      'node_uuid=1be26c0b-03f2-4d2e-ae87-c02d7f33c123',
+      `node_uuid=${active.uuid}`,
+      'addresses=52:54:00:00:cc:01',
+      'addresses=52:54:00:00:cc:99',
+    ]) {
+      const response = await agent.get(`/v1/lookup?${query}`);
+      expect(response.statusCode, query).toBe(404);
+      expect(faultstring(response)).toBe('Resource could not be found.');
+    }
+    expect(faultstring(await agent.get('/v1/lookup?node_uuid=x&colour=red'))).toBe(
+      'Unexpected arguments: colour',
+    );
+  });
+
+  it("lets a node's driver_info.fast_track decide whether its ramdisk may stay up", async () => {
+    const idle = await nodeIn('manageable');
+    expect((await agent.get(`/v1/lookup?node_uuid=${idle.uuid}`)).statusCode).toBe(404);
+    const fast = await nodeIn('available', { driver_info: { fast_track: 'true' } });
+    expect((await agent.get(`/v1/lookup?node_uuid=${fast.uuid}`)).statusCode).toBe(200);
+    const broken = await nodeIn('available', { driver_info: { fast_track: 'maybe' } });
+    const refused = await agent.get(`/v1/lookup?node_uuid=${broken.uuid}`);
+    expect(refused.statusCode).toBe(400);
+    expect(faultstring(refused)).toContain("Invalid value of fast_track: Unrecognized value 'maybe'");
   });
 
   it('accepts a heartbeat with the right token (202, empty body) and hands it to the deploy interface', async () => {
-    test = await startTestConductor();
     const node = await nodeIn('wait call-back');
-    const lookup = await test.conductor.api.inject({
-      method: 'GET',
-      url: `/v1/lookup?node_uuid=${node.uuid}`,
-    });
-    const token = lookup.json().config.agent_token as string;
-    const beat = (body: object, ident: string = node.uuid) =>
-      test.conductor.api.inject({
-        method: 'POST',
-        url: `/v1/heartbeat/${ident}`,
-        headers: JSON_HEADERS,
-        payload: body,
-      });
+    const token = (await agent.get(`/v1/lookup?node_uuid=${node.uuid}`)).json().config.agent_token as string;
+    const beat = (body: Record<string, unknown>, ident: string = node.uuid, version?: string) =>
+      heartbeatClient.post(`/v1/heartbeat/${ident}`, body, version);
     const ok = await beat({
       callback_url: 'http://127.0.0.1:9999',
       agent_version: '9.4.0',
@@ -73,31 +123,41 @@ describe('ramdisk agent API: GET /v1/lookup and POST /v1/heartbeat', () => {
     });
     expect(ok.statusCode).toBe(202);
     expect(ok.body).toBe('');
-    await test.conductor.background.settled();
-    expect(test.deploy.heartbeats).toEqual([
+    await t.conductor.background.settled();
+    expect(t.deploy.heartbeats).toEqual([
       { node: node.uuid, callback_url: 'http://127.0.0.1:9999', shared: true },
     ]);
-
-    const wrong = await beat({
-      callback_url: 'http://127.0.0.1:9999',
-      agent_version: '9.4.0',
-      agent_token: 'x'.repeat(43),
-    });
-    expect(wrong.statusCode).toBe(400);
-    expect(faultOf(wrong.body).faultstring).toBe('Invalid or missing agent token received.');
-    const missing = await beat({ callback_url: 'http://127.0.0.1:9999', agent_version: '9.4.0' });
-    expect(faultOf(missing.body).faultstring).toBe('Agent token is required for heartbeat processing.');
-    expect((await beat({ callback_url: 'http://127.0.0.1:9999', agent_token: token })).statusCode).toBe(400);
+    for (const [body, message] of [
+      [
+        { callback_url: 'http://127.0.0.1:9999', agent_version: '9.4.0', agent_token: 'x'.repeat(43) },
+        'Invalid or missing agent token received.',
+      ],
+      [
+        { callback_url: 'http://127.0.0.1:9999', agent_version: '9.4.0' },
+        'Agent token is required for heartbeat processing.',
+      ],
+      [
+        { callback_url: 'http://127.0.0.1:9999', agent_token: token },
+        'Heartbeat field "agent_version" is required.',
+      ],
+      [
+        { callback_url: 'http://127.0.0.1:9999', agent_version: '1', agent_token: token, extra: 1 },
+        'Unexpected arguments: extra',
+      ],
+    ] as const) {
+      const response = await beat(body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(faultstring(response)).toContain(message);
+    }
     expect(
-      (
-        await beat({
-          callback_url: 'http://127.0.0.1:9999',
-          agent_version: '1',
-          agent_token: token,
-          extra: 1,
-        })
-      ).statusCode,
-    ).toBe(400);
+      faultstring(
+        await beat(
+          { callback_url: 'http://127.0.0.1:9999', agent_version: '1', agent_token: token },
+          node.uuid,
+          '1.35',
+        ),
+      ),
+    ).toBe('Field "agent_version" not recognised');
     expect(
       (
         await beat(
@@ -106,9 +166,8 @@ describe('ramdisk agent API: GET /v1/lookup and POST /v1/heartbeat', () => {
         )
       ).statusCode,
     ).toBe(404);
-    await test.conductor.background.settled();
-    expect(test.deploy.heartbeats).toHaveLength(1);
-    const after = await test.conductor.repository.get(node.uuid);
-    expect(after?.reservation).toBeNull();
+    await t.conductor.background.settled();
+    expect(t.deploy.heartbeats).toHaveLength(1);
+    expect((await t.conductor.repository.get(node.uuid))?.reservation).toBeNull();
   });
 });

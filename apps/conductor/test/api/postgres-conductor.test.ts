@@ -17,7 +17,7 @@ describe.skipIf(!postgresUp)('a conductor on PostgreSQL', () => {
       const created = await api.inject({
         method: 'POST',
         url: '/v1/nodes',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-openstack-ironic-api-version': '1.82' },
         payload: { driver: 'test-hardware', name: 'pg-node', extra: { rack: 'r1' } },
       });
       expect(created.statusCode).toBe(201);
@@ -30,7 +30,7 @@ describe.skipIf(!postgresUp)('a conductor on PostgreSQL', () => {
       const put = await api.inject({
         method: 'PUT',
         url: '/v1/nodes/pg-2/states/provision',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-openstack-ironic-api-version': '1.82' },
         payload: { target: 'inspect' },
       });
       expect(put.statusCode).toBe(202);

@@ -76,19 +76,24 @@ describe('loading driver packages by name', () => {
     await expect(attempt).rejects.toMatchObject({ issues: [{ path: 'drivers.options.test-hardwar' }] });
   });
 
-  it('runs the testing kit\u2019s fake-hardware driver through the API', async () => {
-    const t = await startTestConductor({ drivers: { enabled: ['@example/fake-hardware'] } });
+  it('enables @ironic/driver-fake by its package name and runs it through the API', async () => {
+    const t = await startTestConductor({ drivers: { enabled: ['@ironic/driver-fake'] } });
     try {
       const api = t.conductor.api;
       const created = await api.inject({
         method: 'POST',
         url: '/v1/nodes',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-openstack-ironic-api-version': '1.82' },
         payload: { driver: 'fake-hardware', name: 'fake-1' },
       });
       expect(created.statusCode).toBe(201);
       const put = (url: string, payload: object) =>
-        api.inject({ method: 'PUT', url, headers: { 'content-type': 'application/json' }, payload });
+        api.inject({
+          method: 'PUT',
+          url,
+          headers: { 'content-type': 'application/json', 'x-openstack-ironic-api-version': '1.82' },
+          payload,
+        });
       expect((await put('/v1/nodes/fake-1/states/provision', { target: 'manage' })).statusCode).toBe(202);
       await t.conductor.background.settled();
       expect((await put('/v1/nodes/fake-1/states/power', { target: 'power on' })).statusCode).toBe(202);

@@ -53,8 +53,8 @@ describe('driver periodic tasks run by the conductor', () => {
     expect(sweep.sweep).toMatchObject({
       runs: 1,
       handled: 2,
-      skippedLocked: 1,
-      skippedNotFound: 1,
+      skipped_locked: 1,
+      skipped_not_found: 1,
       errors: 0,
     });
     // Every lock the sweep took was released; the foreign one is untouched.

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { NodeAlreadyExists, NodeLocked, NodeNotFound } from '../errors.js';
 import type { NewNode, Node, NodeChanges } from '../node.js';
+import { newNodeRecord } from '../node-record.js';
 import type { NodeQuery, NodeRepository, ReserveResult } from '../node-repository.js';
-import { ProvisionState } from '../provision-states.js';
+import { inspectionTimestamps, type ProvisionState } from '../provision-states.js';
 
 /** Options of `new InMemoryNodeRepository(...)`. */
 export interface InMemoryNodeRepositoryOptions {
@@ -10,34 +10,7 @@ export interface InMemoryNodeRepositoryOptions {
   now?: () => number;
 }
 
-/** Builds a complete node from what was given, with Ironic's defaults. */
-export function newNodeRecord(input: NewNode, createdAt: string): Node {
-  return {
-    uuid: input.uuid ?? randomUUID(),
-    name: input.name ?? null,
-    driver: input.driver,
-    driver_info: input.driver_info ?? {},
-    driver_internal_info: input.driver_internal_info ?? {},
-    properties: input.properties ?? {},
-    instance_info: input.instance_info ?? {},
-    instance_uuid: input.instance_uuid ?? null,
-    provision_state: input.provision_state ?? ProvisionState.ENROLL,
-    target_provision_state: input.target_provision_state ?? null,
-    power_state: input.power_state ?? null,
-    target_power_state: input.target_power_state ?? null,
-    maintenance: input.maintenance ?? false,
-    maintenance_reason: input.maintenance_reason ?? null,
-    reservation: null,
-    last_error: input.last_error ?? null,
-    clean_step: input.clean_step ?? {},
-    raid_config: input.raid_config ?? {},
-    target_raid_config: input.target_raid_config ?? {},
-    extra: input.extra ?? {},
-    created_at: createdAt,
-    updated_at: null,
-    provision_updated_at: null,
-  };
-}
+export { newNodeRecord } from '../node-record.js';
 
 function asList<T>(value: T | readonly T[] | undefined): readonly T[] | undefined {
   if (value === undefined) return undefined;
@@ -51,6 +24,9 @@ function asList<T>(value: T | readonly T[] | undefined): readonly T[] | undefine
  */
 export class InMemoryNodeRepository implements NodeRepository {
   readonly #nodes = new Map<string, Node>();
+  /** Creation order, Ironic's `id`. */
+  readonly #ids = new Map<string, number>();
+  #nextId = 1;
   readonly #now: () => number;
 
   constructor(options: InMemoryNodeRepositoryOptions = {}) {
@@ -73,6 +49,7 @@ export class InMemoryNodeRepository implements NodeRepository {
     if (this.#nodes.has(node.uuid)) throw new NodeAlreadyExists('uuid', node.uuid);
     if (node.name !== null && this.#find(node.name)) throw new NodeAlreadyExists('name', node.name);
     this.#nodes.set(node.uuid, node);
+    this.#ids.set(node.uuid, this.#nextId++);
     return structuredClone(node);
   }
 
@@ -82,23 +59,21 @@ export class InMemoryNodeRepository implements NodeRepository {
   }
 
   async list(query: NodeQuery = {}): Promise<Node[]> {
-    const states = asList(query.provisionState);
-    const drivers = asList(query.driver);
     const key = query.sortKey ?? 'uuid';
     const direction = query.sortDir === 'desc' ? -1 : 1;
+    const sortValue = (node: Node) => (key === 'id' ? this.#ids.get(node.uuid) : node[key]);
+    // NULLs sort last ascending and first descending, as PostgreSQL sorts them.
     const compare = (a: Node, b: Node) => {
-      const left = a[key] ?? '';
-      const right = b[key] ?? '';
-      if (left !== right) return (left < right ? -1 : 1) * direction;
+      const left = sortValue(a) ?? null;
+      const right = sortValue(b) ?? null;
+      if (left !== right) {
+        if (left === null) return direction;
+        if (right === null) return -direction;
+        return (left < right ? -1 : 1) * direction;
+      }
       return (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0) * direction;
     };
-    let nodes = [...this.#nodes.values()]
-      .filter((node) => !states || states.includes(node.provision_state))
-      .filter((node) => !drivers || drivers.includes(node.driver))
-      .filter((node) => query.maintenance === undefined || node.maintenance === query.maintenance)
-      .filter((node) => query.reserved === undefined || (node.reservation !== null) === query.reserved)
-      .filter((node) => query.reservedBy === undefined || node.reservation === query.reservedBy)
-      .sort(compare);
+    let nodes = [...this.#nodes.values()].filter((node) => matches(node, query)).sort(compare);
     if (query.marker !== undefined) {
       const markerUuid = query.marker;
       const marker = this.#nodes.get(markerUuid);
@@ -154,10 +129,15 @@ export class InMemoryNodeRepository implements NodeRepository {
       throw new NodeAlreadyExists('name', changes.name);
     }
     const timestamp = this.#timestamp();
-    const provisionChanged =
-      changes.provision_state !== undefined && changes.provision_state !== node.provision_state;
+    const from = node.provision_state;
+    const to = changes.provision_state;
+    const provisionChanged = to !== undefined && to !== from;
     Object.assign(node, structuredClone(changes), { updated_at: timestamp });
-    if (provisionChanged) node.provision_updated_at = timestamp;
+    if (changes.traits) node.traits = [...changes.traits].sort();
+    if (provisionChanged) {
+      node.provision_updated_at = timestamp;
+      Object.assign(node, inspectionTimestamps(from, to, timestamp));
+    }
     return structuredClone(node);
   }
 
@@ -166,5 +146,35 @@ export class InMemoryNodeRepository implements NodeRepository {
     if (!node) throw new NodeNotFound(uuid);
     if (node.reservation !== conductorId) throw new NodeLocked(uuid, node.reservation);
     this.#nodes.delete(uuid);
+    this.#ids.delete(uuid);
   }
+}
+
+function includes<T>(value: T | readonly T[] | undefined, candidate: T): boolean {
+  const list = asList(value);
+  return list === undefined || list.includes(candidate);
+}
+
+/** Whether a node passes every filter of a query. */
+function matches(node: Node, query: NodeQuery): boolean {
+  const checks: boolean[] = [
+    includes(query.provisionState, node.provision_state as ProvisionState),
+    includes(query.driver, node.driver),
+    query.maintenance === undefined || node.maintenance === query.maintenance,
+    query.reserved === undefined || (node.reservation !== null) === query.reserved,
+    query.reservedBy === undefined || node.reservation === query.reservedBy,
+    query.instanceUuid === undefined || node.instance_uuid === query.instanceUuid,
+    query.associated === undefined || (node.instance_uuid !== null) === query.associated,
+    query.resourceClass === undefined || node.resource_class === query.resourceClass,
+    query.conductorGroup === undefined || node.conductor_group === query.conductorGroup.toLowerCase(),
+    query.fault === undefined || node.fault === query.fault,
+    query.owner === undefined || node.owner === query.owner,
+    query.lessee === undefined || node.lessee === query.lessee,
+    query.project === undefined || node.owner === query.project || node.lessee === query.project,
+    query.retired === undefined || node.retired === query.retired,
+    query.shard === undefined || (node.shard !== null && query.shard.includes(node.shard)),
+    query.sharded === undefined || (node.shard !== null) === query.sharded,
+    query.descriptionContains === undefined || (node.description ?? '').includes(query.descriptionContains),
+  ];
+  return checks.every(Boolean);
 }

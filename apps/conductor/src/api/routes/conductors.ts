@@ -4,6 +4,7 @@ import { type ApiPlugin, baseUrl } from '../api-dependencies.js';
 import { ApiError } from '../ironic-errors.js';
 import { links } from '../node-view.js';
 import { booleanParam } from '../request-validation.js';
+import { resource } from '../routing.js';
 
 function conductorView(conductor: ConductorStatus, request: FastifyRequest, detail: boolean) {
   const view: Record<string, unknown> = {
@@ -33,22 +34,31 @@ function conductorView(conductor: ConductorStatus, request: FastifyRequest, deta
  */
 export function conductorRoutes(cluster: ClusterStatusSource): ApiPlugin {
   return async (app) => {
-    app.get('/v1/conductors', async (request) => {
-      const detail = booleanParam(request.query, 'detail') ?? false;
-      const conductors = await cluster.conductors();
-      return { conductors: conductors.map((conductor) => conductorView(conductor, request, detail)) };
+    resource(app, '/v1/conductors', {
+      GET: {
+        args: ['detail'],
+        handler: async (request) => {
+          const detail = booleanParam(request.query, 'detail') ?? false;
+          const conductors = await cluster.conductors();
+          return { conductors: conductors.map((conductor) => conductorView(conductor, request, detail)) };
+        },
+      },
     });
 
-    app.get<{ Params: { hostname: string } }>('/v1/conductors/:hostname', async (request) => {
-      const wanted = request.params.hostname;
-      const conductors = await cluster.conductors();
-      const found =
-        conductors.find((conductor) => conductor.id === wanted) ??
-        conductors
-          .filter((conductor) => conductor.hostname === wanted)
-          .sort((a, b) => Number(b.alive) - Number(a.alive))[0];
-      if (!found) throw new ApiError('not-found', `Conductor ${wanted} could not be found.`);
-      return conductorView(found, request, true);
+    resource(app, '/v1/conductors/:hostname', {
+      GET: {
+        handler: async (request: FastifyRequest<{ Params: { hostname: string } }>) => {
+          const wanted = request.params.hostname;
+          const conductors = await cluster.conductors();
+          const found =
+            conductors.find((conductor) => conductor.id === wanted) ??
+            conductors
+              .filter((conductor) => conductor.hostname === wanted)
+              .sort((a, b) => Number(b.alive) - Number(a.alive))[0];
+          if (!found) throw new ApiError('not-found', `Conductor ${wanted} could not be found.`);
+          return conductorView(found, request, true);
+        },
+      },
     });
   };
 }

@@ -2,11 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { ApiPlugin } from '../api-dependencies.js';
 import { baseUrl } from '../api-dependencies.js';
 import { links } from '../node-view.js';
+import { resource } from '../routing.js';
 import { MAX_API_VERSION, MIN_API_VERSION } from '../versions.js';
 
 /** `GET /` and `GET /v1`: the version documents clients negotiate from. */
 export const rootRoutes: ApiPlugin = async (app) => {
-  app.get('/', async (request) => {
+  const root = async (request: FastifyRequest) => {
     const version = {
       id: 'v1',
       links: [{ href: `${baseUrl(request)}/v1/`, rel: 'self' }],
@@ -21,7 +22,8 @@ export const rootRoutes: ApiPlugin = async (app) => {
       default_version: version,
       versions: [version],
     };
-  });
+  };
+  resource(app, '/', { GET: { handler: root } });
 
   const v1 = async (request: FastifyRequest) => {
     const base = baseUrl(request);
@@ -37,7 +39,11 @@ export const rootRoutes: ApiPlugin = async (app) => {
       ],
       media_types: [{ base: 'application/json', type: 'application/vnd.openstack.ironic.v1+json' }],
       nodes: links(base, 'nodes/'),
+      ports: links(base, 'ports/'),
       drivers: links(base, 'drivers/'),
+      lookup: links(base, 'lookup/'),
+      heartbeat: links(base, 'heartbeat/'),
+      conductors: links(base, 'conductors/'),
       version: {
         id: 'v1',
         links: [{ href: `${base}/v1/`, rel: 'self' }],
@@ -47,5 +53,5 @@ export const rootRoutes: ApiPlugin = async (app) => {
       },
     };
   };
-  app.get('/v1', v1); // and `/v1/`: the API ignores trailing slashes
+  resource(app, '/v1', { GET: { handler: v1 } });
 };

@@ -1,0 +1,56 @@
+import type { SweepCounters } from '@ironic/driver-base';
+import type { TaskStats } from '@ironic/periodic-core';
+import { formatTimestamp } from '../store/node-row.js';
+
+/** One periodic task's figures as the worker keeps them, with a sweep's counters for per-node tasks. */
+export type PeriodicTaskFigures = TaskStats & {
+  readonly sweep?: Readonly<SweepCounters>;
+  readonly drivers?: readonly string[];
+};
+
+function time(epochMs: number | null): string | null {
+  return epochMs === null ? null : formatTimestamp(new Date(epochMs));
+}
+
+function seconds(ms: number | null): number | null {
+  return ms === null ? null : ms / 1000;
+}
+
+/**
+ * A periodic task as `GET /v1/periodic-tasks` shows it, in the API's conventions: snake_case keys,
+ * ISO 8601 times, durations and spacings in seconds.
+ */
+export function periodicTaskView(figures: PeriodicTaskFigures): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    name: figures.name,
+    spacing: seconds(figures.spacing),
+    enabled: figures.enabled,
+    parallel: figures.parallel,
+    running: figures.running,
+    runs: figures.runs,
+    successes: figures.successes,
+    failures: figures.failures,
+    skipped: figures.skipped,
+    timeouts: figures.timeouts,
+    last_started_at: time(figures.lastStartedAt),
+    last_finished_at: time(figures.lastFinishedAt),
+    last_duration: seconds(figures.lastDurationMs),
+    average_duration: seconds(figures.averageDurationMs),
+    last_error: figures.lastError,
+    next_run_at: time(figures.nextRunAt),
+  };
+  if (figures.drivers) view.drivers = [...figures.drivers];
+  if (figures.sweep) {
+    const sweep = figures.sweep;
+    view.sweep = {
+      runs: sweep.runs,
+      visited: sweep.visited,
+      handled: sweep.handled,
+      skipped_locked: sweep.skippedLocked,
+      skipped_not_found: sweep.skippedNotFound,
+      errors: sweep.errors,
+      stopped: sweep.stopped,
+    };
+  }
+  return view;
+}

@@ -1,0 +1,6 @@
+import type { BootInterface } from '@ironic/driver-base';
+
+/** Ironic's `fake` boot: nothing to prepare, always valid. */
+export class FakeBoot implements BootInterface {
+  validate(): void {}
+}
