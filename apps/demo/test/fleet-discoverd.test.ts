@@ -64,7 +64,7 @@ describe('a fleet of 200 nodes inspected through the conductor API', () => {
     expect(await api.stateCounts()).toEqual({ manageable: FLEET });
 
     // The driver's requests to discoverd, as undici itself sees them (the API is called in-process).
-    probe = new HttpConcurrencyProbe();
+    probe = new HttpConcurrencyProbe({ origins: [discoverd.url] });
     // All at once: the 202s come back first, then the starts reach discoverd through the driver's bound.
     await Promise.all(created.map((node) => api.provision(node.uuid, { target: 'inspect' })));
     await api.settle();

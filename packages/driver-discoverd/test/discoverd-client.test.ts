@@ -133,7 +133,7 @@ describe('DiscoverdClient against the simulator', () => {
   it('never has more than maxConcurrentRequests requests in flight', async () => {
     const client = clientFor(simulator.url, { maxConcurrentRequests: 3 });
     const nodes = Array.from({ length: 12 }, () => enrolled());
-    const probe = new HttpConcurrencyProbe();
+    const probe = new HttpConcurrencyProbe({ origins: [simulator.url] });
     try {
       await Promise.all(nodes.map((node) => client.startIntrospection(node)));
       await Promise.all(nodes.map((node) => client.getStatus(node)));

@@ -32,7 +32,7 @@ describe('a fleet of 200 nodes inspected at once', () => {
       nodes.push(node);
     }
 
-    probe = new HttpConcurrencyProbe();
+    probe = new HttpConcurrencyProbe({ origins: [setup.simulator.url] });
     for (let start = 0; start < FLEET; start += BATCH) {
       const batch = nodes.slice(start, start + BATCH);
       const waiting = await Promise.all(

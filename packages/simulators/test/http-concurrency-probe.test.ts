@@ -63,4 +63,22 @@ describe('HttpConcurrencyProbe', () => {
     await (await request(base)).body.text();
     expect(probe.total).toBe(1);
   });
+
+  it('counts only the requests to the origins it is given', async () => {
+    const servers = await Promise.all(
+      [0, 1].map(async () => {
+        const server = createServer((_req, res) => res.end('ok'));
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      }),
+    );
+    const [watched, other] = servers as [string, string];
+    const probe = new HttpConcurrencyProbe({ origins: [`${watched}/some/path`] });
+    cleanups.push(() => probe.stop());
+    await Promise.all([watched, other, other].map(async (base) => (await request(base)).body.text()));
+    expect(probe.total).toBe(1);
+    expect(probe.peak).toBe(1);
+    expect(probe.inFlight).toBe(0);
+  });
 });

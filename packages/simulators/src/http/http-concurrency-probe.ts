@@ -9,8 +9,19 @@ const ERROR = 'undici:request:error';
  * (created, then finished or failed): an observer of a client's concurrency that is independent of the
  * client's own limiters, so a test can check a bound without trusting the code that enforces it.
  */
+/** Options of `new HttpConcurrencyProbe(...)`. */
+export interface HttpConcurrencyProbeOptions {
+  /**
+   * Count only requests to these origins (`http://127.0.0.1:5050`, or a URL whose origin is taken):
+   * a test checking one client's bound to one server ignores the process's other traffic (a simulator's
+   * own calls to an Ironic API, say). Default: every request.
+   */
+  origins?: readonly string[];
+}
+
 export class HttpConcurrencyProbe {
   readonly #inFlight = new Set<object>();
+  readonly #origins: ReadonlySet<string> | undefined;
   #idleWaiters: Array<() => void> = [];
   /** The most requests seen in flight at once. */
   peak = 0;
@@ -18,19 +29,22 @@ export class HttpConcurrencyProbe {
   total = 0;
 
   readonly #onCreate = (message: unknown) => {
-    this.#inFlight.add((message as { request: object }).request);
+    const request = (message as { request: { origin?: unknown } }).request;
+    if (this.#origins && !this.#origins.has(originOf(String(request.origin)))) return;
+    this.#inFlight.add(request);
     this.total += 1;
     this.peak = Math.max(this.peak, this.#inFlight.size);
   };
   readonly #onEnd = (message: unknown) => {
-    this.#inFlight.delete((message as { request: object }).request);
+    if (!this.#inFlight.delete((message as { request: object }).request)) return;
     if (this.#inFlight.size > 0) return;
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
     for (const resolve of waiters) resolve();
   };
 
-  constructor() {
+  constructor(options: HttpConcurrencyProbeOptions = {}) {
+    this.#origins = options.origins ? new Set(options.origins.map(originOf)) : undefined;
     diagnostics.subscribe(CREATE, this.#onCreate);
     diagnostics.subscribe(TRAILERS, this.#onEnd);
     diagnostics.subscribe(ERROR, this.#onEnd);
@@ -55,5 +69,13 @@ export class HttpConcurrencyProbe {
     diagnostics.unsubscribe(CREATE, this.#onCreate);
     diagnostics.unsubscribe(TRAILERS, this.#onEnd);
     diagnostics.unsubscribe(ERROR, this.#onEnd);
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }

@@ -1,1 +1,1 @@
-export { HttpConcurrencyProbe } from './http-concurrency-probe.js';
+export { HttpConcurrencyProbe, type HttpConcurrencyProbeOptions } from './http-concurrency-probe.js';
