@@ -15,7 +15,7 @@ Options:
   --keep-running        leave the conductor up after the summary, until Ctrl-C
   --plain               log lines instead of the live view (the default when stdout is not a terminal)
   --config <file>       the conductor configuration (default: config/conductor.json)
-  --api-port <port>     override the configuration's API port
+  --api-port <port>     override the configuration's API port (0: a free one)
   --discoverd-port <p>  override the port of the configuration's discoverd_url (0: a free one)
   --data-dir <dir>      override database.data_dir (must be empty, or under the demo's .data/)
   --phase-timeout <s>   seconds one phase of one node may take (default 120)
@@ -78,7 +78,7 @@ export function parseDemoArgs(
     keepRunning: values['keep-running'] === true,
     view: values.plain === true || !isTty ? 'plain' : 'live',
     configFile: text('config'),
-    apiPort: integer('api-port', 1, 65535, 'IRONIC_DEMO_API_PORT'),
+    apiPort: integer('api-port', 0, 65535, 'IRONIC_DEMO_API_PORT'),
     discoverdPort: integer('discoverd-port', 0, 65535, 'IRONIC_DEMO_DISCOVERD_PORT'),
     dataDir: text('data-dir', 'IRONIC_DEMO_DATA_DIR'),
     phaseTimeoutMs: ((seconds) => (seconds === undefined ? undefined : seconds * 1000))(

@@ -38,7 +38,11 @@ export interface ConductorProcessOptions {
   readonly configFile: string;
   /** The conductor's working directory: relative paths in the file, and driver packages, resolve from it. */
   readonly cwd: string;
-  /** The API root the configuration makes it listen on. */
+  /**
+   * The API root the configuration makes it listen on. With port 0 (the configuration's `api.port: 0`:
+   * a port the OS picks, which no other process can take in between) the address is read from the
+   * conductor's `conductor started` log line.
+   */
   readonly url: string;
   /** Where its logs (stdout and stderr) go. */
   readonly logFile: string;
@@ -75,8 +79,13 @@ export async function startConductorProcess(options: ConductorProcessOptions): P
   });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const tail: string[] = [];
+  const announced = announcedAddress();
+  let partial = '';
   const keepTail = (chunk: Buffer) => {
-    tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) announced.read(line);
+    tail.push(...lines.filter(Boolean));
     tail.splice(0, Math.max(0, tail.length - 20));
   };
   child.stdout?.on('data', keepTail);
@@ -104,14 +113,59 @@ export async function startConductorProcess(options: ConductorProcessOptions): P
     return exited;
   };
 
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  let url = options.url;
   try {
-    await waitForHealth(child, options.url, options.startTimeoutMs ?? 60_000, exited);
+    if (new URL(url).port === '0') url = await announced.address(child, timeoutMs, exited);
+    await waitForHealth(child, url, timeoutMs, exited);
   } catch (error) {
     await stop(5000);
     const lines = tail.length > 0 ? `\n${tail.join('\n')}` : '';
     throw new ConductorStartFailed(`${(error as Error).message}${lines}`, { cause: error });
   }
-  return { url: options.url, pid: child.pid ?? -1, exited, stop };
+  return { url, pid: child.pid ?? -1, exited, stop };
+}
+
+/** The address in the conductor's JSON `conductor started` log line, once it has written it. */
+function announcedAddress() {
+  let found: ((address: string) => void) | undefined;
+  const address = new Promise<string>((resolve) => {
+    found = resolve;
+  });
+  return {
+    read(line: string): void {
+      if (!line.includes('"conductor started"')) return;
+      try {
+        const entry = JSON.parse(line) as { msg?: unknown; address?: unknown };
+        if (entry.msg === 'conductor started' && typeof entry.address === 'string') found?.(entry.address);
+      } catch {
+        // Not a JSON line (pretty logs): nothing to learn from it.
+      }
+    },
+    async address(
+      child: ChildProcess,
+      timeoutMs: number,
+      exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
+    ): Promise<string> {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the conductor did not log its address within ${timeoutMs / 1000} s`)),
+          timeoutMs,
+        );
+      });
+      const died = exited.then((exit) => {
+        throw new Error(
+          `the conductor (pid ${child.pid}) exited with ${exit.code ?? exit.signal} before listening`,
+        );
+      });
+      try {
+        return await Promise.race([address, late, died]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
 }
 
 async function waitForHealth(

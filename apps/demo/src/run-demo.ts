@@ -29,7 +29,7 @@ export interface DemoOptions {
   readonly keepRunning?: boolean;
   /** The conductor configuration file. Default {@link DEMO_CONFIG_FILE}. */
   readonly configFile?: string;
-  /** Replace the file's API port (tests: a free port). */
+  /** Replace the file's API port (0: a port the OS picks, read back once the conductor listens). */
   readonly apiPort?: number;
   /** Replace the port of discoverd's URL (0: a free one). */
   readonly discoverdPort?: number;
@@ -74,7 +74,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const config = await readDemoConfig(options.configFile ?? DEMO_CONFIG_FILE);
   const plan = planFleet({ nodes: options.nodes ?? 100, failEvery: options.failEvery ?? 16 });
   const apiPort = options.apiPort ?? config.apiPort;
-  const conductorUrl = `http://${config.apiHost}:${apiPort}`;
+  // Port 0: the conductor listens on a port the OS picks, known once it has started.
+  let conductorUrl = `http://${config.apiHost}:${apiPort}`;
   const dataDir = options.dataDir ?? config.dataDir;
   const logFile = join(workDir, 'conductor.log');
   await mkdir(workDir, { recursive: true });
@@ -94,7 +95,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const discoverdPort = options.discoverdPort ?? portOf(config.discoverdUrl);
     fleet = await startSimulatedFleet(plan, {
       discoverdPort,
-      ironicUrl: conductorUrl,
+      ...(apiPort === 0 ? {} : { ironicUrl: conductorUrl }),
       ...(options.timings ? { timings: options.timings } : {}),
     }).catch((error: unknown) => {
       if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
@@ -115,6 +116,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       url: conductorUrl,
       logFile,
     });
+    conductorUrl = conductor.url;
+    fleet.setIronicUrl(conductorUrl);
 
     const startedAt = Date.now();
     const progress = new DemoProgress(plan, startedAt);

@@ -44,8 +44,11 @@ export const DEMO_IMAGE = {
 export interface SimulatedFleetOptions {
   /** discoverd's port (the one the conductor's configuration names); 0 picks a free one. */
   readonly discoverdPort: number;
-  /** The conductor's API, where the ramdisk agents look up and heartbeat. */
-  readonly ironicUrl: string;
+  /**
+   * The conductor's API, where discoverd looks nodes up and the ramdisk agents look up and heartbeat.
+   * Absent: given later with `setIronicUrl`, once the conductor (on a port of its choosing) is up.
+   */
+  readonly ironicUrl?: string;
   readonly timings?: FleetTimings;
 }
 
@@ -56,6 +59,8 @@ export interface SimulatedFleet {
   readonly agents: IpaFleet;
   /** The `POST /v1/nodes` body of a planned node: its driver and how to reach its BMC. */
   enrollment(node: PlannedNode): NewNode;
+  /** Points discoverd and the ramdisks at the conductor's API (before any node is inspected or deployed). */
+  setIronicUrl(url: string): void;
   /** Stops every agent, BMC and discoverd. */
   close(): Promise<void>;
 }
@@ -71,18 +76,25 @@ export async function startSimulatedFleet(
 ): Promise<SimulatedFleet> {
   const timings = options.timings ?? DEMO_TIMINGS;
   // discoverd looks each node up in the conductor's API before it starts, as ironic-inspector does.
+  const ironic = options.ironicUrl === undefined ? {} : { ironicUrl: options.ironicUrl };
+  let ironicUrl = options.ironicUrl;
   const discoverd = await startDiscoverdSimulator({
     host: '127.0.0.1',
     port: options.discoverdPort,
-    ironicUrl: options.ironicUrl,
+    ...ironic,
   });
   const bmcs = await startRedfishFleet();
-  const agents = startIpaFleet({ ironicUrl: options.ironicUrl });
+  const agents = startIpaFleet(ironic);
   const fleet: SimulatedFleet = {
     discoverd,
     bmcs,
     agents,
     enrollment: (node) => enrollmentOf(node, bmcByNode.get(node.uuid)),
+    setIronicUrl(url) {
+      ironicUrl = url;
+      discoverd.setIronicUrl(url);
+      agents.setIronicUrl(url);
+    },
     async close() {
       await agents.close();
       await bmcs.close();
@@ -116,7 +128,7 @@ export async function startSimulatedFleet(
         });
         if (node.failure) agent.failCommand('standby.prepare_image', node.failure);
         bindToPower(agent, bmc);
-        eraseDiskWhenTornDown(agent, bmc, options.ironicUrl);
+        eraseDiskWhenTornDown(agent, bmc, () => ironicUrl);
       }
     }
   } catch (error) {
@@ -135,9 +147,13 @@ const TORN_DOWN = new Set(['deleting', 'cleaning', 'clean wait', 'available']);
  * instance. The conductor's tear down powers the machine off; the node's state then tells a tear down
  * from a plain power-off of an active node (which keeps its instance) or the end of a deploy.
  */
-function eraseDiskWhenTornDown(agent: SimulatedIpaAgent, bmc: SimulatedBmc, ironicUrl: string): void {
+function eraseDiskWhenTornDown(
+  agent: SimulatedIpaAgent,
+  bmc: SimulatedBmc,
+  ironicUrl: () => string | undefined,
+): void {
   const provisionState = async (): Promise<string | undefined> => {
-    const response = await fetch(`${ironicUrl}/v1/nodes/${agent.nodeUuid}?fields=provision_state`, {
+    const response = await fetch(`${ironicUrl()}/v1/nodes/${agent.nodeUuid}?fields=provision_state`, {
       headers: { 'X-OpenStack-Ironic-API-Version': '1.82' },
     });
     return response.ok

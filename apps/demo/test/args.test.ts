@@ -49,7 +49,7 @@ describe('parseDemoArgs', () => {
       '--nodes: expected an integer from 1 to 5000, got "0"',
     );
     expect(() => parseDemoArgs([], { IRONIC_DEMO_API_PORT: 'http' })).toThrow(
-      'IRONIC_DEMO_API_PORT (--api-port): expected an integer from 1 to 65535, got "http"',
+      'IRONIC_DEMO_API_PORT (--api-port): expected an integer from 0 to 65535, got "http"',
     );
     expect(() => parseDemoArgs(['--colour'])).toThrow(/Unknown option '--colour'/);
   });

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConductorProcess, startConductorProcess } from '../src/conductor-process.js';
 import { IronicClient } from '../src/ironic-client.js';
 import { NodeBoard } from '../src/node-board.js';
-import { freePort } from './support/free-port.js';
 
 const EXAMPLE_DIR = fileURLToPath(new URL('../examples/hello-driver/', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -54,12 +53,11 @@ describe('the driver-author example, enabled in a real conductor by package name
   beforeAll(async () => {
     project = await mkdtemp(join(tmpdir(), 'hello-driver-'));
     await installExample(project);
-    const port = await freePort();
     const configFile = join(project, 'conductor.json');
     await writeFile(
       configFile,
       JSON.stringify({
-        api: { host: '127.0.0.1', port },
+        api: { host: '127.0.0.1', port: 0 },
         database: { data_dir: 'memory://' },
         drivers: {
           enabled: ['ironic-driver-hello'],
@@ -71,7 +69,7 @@ describe('the driver-author example, enabled in a real conductor by package name
     conductor = await startConductorProcess({
       configFile,
       cwd: project, // the conductor finds the package in the working directory's node_modules
-      url: `http://127.0.0.1:${port}`,
+      url: 'http://127.0.0.1:0', // the address the conductor announces once it listens
       logFile: join(project, 'conductor.log'),
       startTimeoutMs: 120_000, // only a hang fails: a busy machine may take long to start it
     });

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/free-port.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -33,7 +32,6 @@ describe('ironic-demo (the bin)', () => {
   it('runs a small fleet, keeps the conductor up, and shuts everything down on SIGINT', async () => {
     const workDir = await mkdtemp(join(tmpdir(), 'ironic-demo-cli-'));
     dirs.push(workDir);
-    const port = await freePort();
     let sawKeepRunning: () => void = () => undefined;
     const keptRunning = new Promise<void>((resolve) => {
       sawKeepRunning = resolve;
@@ -44,7 +42,7 @@ describe('ironic-demo (the bin)', () => {
         '3',
         '--keep-running',
         '--api-port',
-        String(port),
+        '0',
         '--discoverd-port',
         '0',
         '--data-dir',
@@ -56,7 +54,9 @@ describe('ironic-demo (the bin)', () => {
     );
     await Promise.race([keptRunning, run.exited.then(() => Promise.reject(new Error(run.output().stderr)))]);
 
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    const url = /keeps running at (http:\/\/\S+) /.exec(run.output().stdout)?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     // Ctrl-C under `npx pnpm start`: the terminal's SIGINT, then the copies npm and pnpm relay.
     run.child.kill('SIGINT');
@@ -69,7 +69,7 @@ describe('ironic-demo (the bin)', () => {
     expect(stdout).toMatch(/\[\s*\d+\.\d s\] enroll: started/); // plain lines: stdout is a pipe
     expect(stdout).not.toContain('\x1b[');
     expect(stdout).toContain('Stopping the conductor (SIGTERM)');
-    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 
   it('names a bad option and exits 2', async () => {

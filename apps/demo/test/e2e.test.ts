@@ -8,7 +8,6 @@ import { FAILURE_MESSAGES } from '../src/fleet-plan.js';
 import { API_VERSION } from '../src/ironic-client.js';
 import { type DemoResult, runDemo } from '../src/run-demo.js';
 import { CollectingOutput } from './support/collecting-output.js';
-import { freePort } from './support/free-port.js';
 
 interface NodeDetail {
   name: string;
@@ -31,11 +30,9 @@ describe('the demo, 10 nodes, through the spawned conductor', () => {
 
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'ironic-demo-e2e-'));
-    const apiPort = await freePort();
-    url = `http://127.0.0.1:${apiPort}`;
     running = runDemo({
       nodes: 10,
-      apiPort,
+      apiPort: 0, // the conductor takes a port of the OS's choosing: no other process can take it first
       discoverdPort: 0,
       dataDir: join(workDir, 'db'),
       workDir,
@@ -47,6 +44,8 @@ describe('the demo, 10 nodes, through the spawned conductor', () => {
     });
     // The demo holds the conductor up after its summary: read its state independently meanwhile.
     await Promise.race([out.until('keeps running'), running.then(() => Promise.reject(new Error(out.text)))]);
+    url = /keeps running at (http:\/\/\S+) /.exec(out.text)?.[1] ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const headers = { 'X-OpenStack-Ironic-API-Version': API_VERSION };
     const detail = (await (await fetch(`${url}/v1/nodes/detail`, { headers })).json()) as {
       nodes: NodeDetail[];

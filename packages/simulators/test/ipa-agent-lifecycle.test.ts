@@ -304,6 +304,17 @@ describe('fleet', () => {
     expect(fleet.get(nodes[3]?.uuid ?? '')).toBe(agents[3]);
   });
 
+  it('boots ramdisks against an Ironic API given after the agents were added', async () => {
+    await fleet.close();
+    fleet = startIpaFleet({ clock, random: () => 0.5 });
+    const agent = fleet.addAgent({ nodeUuid: NODE, macs: MACS });
+    expect(() => fleet.setIronicUrl('ironic')).toThrow(/ironicUrl/);
+    fleet.setIronicUrl(ironic.url);
+    await bootToFirstHeartbeat(agent);
+    expect(agent.lastHeartbeatStatus).toBe(202);
+    expect(ironic.requests.some((request) => request.url.pathname === '/v1/lookup')).toBe(true);
+  });
+
   it('rejects bad options, naming them', () => {
     expect(() => fleet.addAgent({ nodeUuid: 'node-1', macs: MACS })).toThrow(InvalidIpaAgentOption);
     expect(() => fleet.addAgent({ nodeUuid: NODE, macs: ['nope'] })).toThrow(/macs\[0\]/);

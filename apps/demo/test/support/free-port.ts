@@ -1,3 +1,4 @@
+// For the integration suites, which run one file at a time; the unit tests let the OS pick the port (port 0).
 import { createServer } from 'node:net';
 
 /** A port free on 127.0.0.1 right now: the OS picks it, the probe lets it go. */

@@ -18,6 +18,14 @@ export class IpaFleet {
   /** @internal Use `startIpaFleet`. */
   constructor(private readonly environment: IpaAgentEnvironment & { readonly dispatcher: Agent }) {}
 
+  /**
+   * Points the fleet at the conductor's Ironic API: ramdisks that boot from now on look up and heartbeat
+   * there (one already running keeps the API it booted with, as a real ramdisk does).
+   */
+  setIronicUrl(ironicUrl: string): void {
+    this.environment.ironicUrl = checkIronicUrl(ironicUrl);
+  }
+
   /** Every agent, in the order added. */
   get agents(): readonly SimulatedIpaAgent[] {
     return [...this.byNode.values()];
@@ -72,19 +80,11 @@ export class IpaFleet {
 }
 
 /** Creates an empty fleet of simulated IPA ramdisks that talk to the Ironic API at `ironicUrl`. */
-export function startIpaFleet(options: IpaFleetOptions): IpaFleet {
-  let url: URL;
-  try {
-    url = new URL(options.ironicUrl);
-  } catch {
-    throw new InvalidIpaAgentOption('ironicUrl', options.ironicUrl, 'not a URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidIpaAgentOption('ironicUrl', options.ironicUrl, 'expected an http(s) URL');
-  }
+export function startIpaFleet(options: IpaFleetOptions = {}): IpaFleet {
+  const ironicUrl = options.ironicUrl === undefined ? '' : checkIronicUrl(options.ironicUrl);
   const requestTimeoutMs = checkPositive('requestTimeoutMs', options.requestTimeoutMs ?? 60_000);
   return new IpaFleet({
-    ironicUrl: options.ironicUrl,
+    ironicUrl,
     clock: options.clock ?? realIpaClock,
     random: options.random ?? Math.random,
     logger: options.logger ?? pino({ level: 'silent' }),
@@ -92,6 +92,19 @@ export function startIpaFleet(options: IpaFleetOptions): IpaFleet {
     // One pool for all agents; unbounded, so a busy fleet never queues heartbeats behind each other.
     dispatcher: new Agent({ keepAliveTimeout: 4000 }),
   });
+}
+
+function checkIronicUrl(value: unknown): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new InvalidIpaAgentOption('ironicUrl', value, 'not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidIpaAgentOption('ironicUrl', value, 'expected an http(s) URL');
+  }
+  return String(value);
 }
 
 function checkUuid(value: unknown): string {

@@ -14,7 +14,8 @@ import type {
 
 /** The fleet-wide environment an agent runs in. */
 export interface IpaAgentEnvironment {
-  readonly ironicUrl: string;
+  /** Set by the fleet, possibly after the agents were added (`IpaFleet.setIronicUrl`). */
+  ironicUrl: string;
   readonly clock: IpaClock;
   readonly random: () => number;
   readonly logger: Logger;

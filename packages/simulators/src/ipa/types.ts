@@ -59,8 +59,12 @@ export interface IpaCommandResult {
 
 /** Options of `startIpaFleet`. */
 export interface IpaFleetOptions {
-  /** The conductor's Ironic API root, e.g. `http://127.0.0.1:6385` (IPA's `ipa-api-url`). */
-  ironicUrl: string;
+  /**
+   * The conductor's Ironic API root, e.g. `http://127.0.0.1:6385` (IPA's `ipa-api-url`). It may come later,
+   * with `IpaFleet.setIronicUrl` (a conductor on port 0 is known once started): until then a ramdisk's
+   * lookups fail and it retries them, as a ramdisk whose API is unreachable does.
+   */
+  ironicUrl?: string;
   /** Timers for boot delays, lookup retries, heartbeats and command durations. Default: real timers. */
   clock?: IpaClock;
   /** Jitter source returning [0, 1). Default `Math.random`. */
