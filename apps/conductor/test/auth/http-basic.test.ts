@@ -98,6 +98,8 @@ describe('api.auth_strategy http_basic', () => {
     const heartbeat = await conductor.api.inject({
       method: 'POST',
       url: '/v1/heartbeat/9b8e2a3c-1d4f-4e5a-8b6c-7d8e9f0a1b2c',
+      // The version IPA sends with a heartbeat (agent_version and agent_token exist from 1.36 and 1.62).
+      headers: { 'X-OpenStack-Ironic-API-Version': '1.68' },
       payload: { callback_url: 'http://127.0.0.1:9999', agent_version: '9.0.0', agent_token: 'x' },
     });
     expect(heartbeat.statusCode).toBe(404);
