@@ -12,8 +12,6 @@ import { parseArgs } from 'node:util';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '../../..');
 const DEFAULT_DRIVERS = ['@ironic/driver-discoverd', '@ironic/driver-drac', '@ironic/driver-ipa'];
-/** What the conductor needs from the workspace besides itself: the packages every driver shares with it. */
-const SHARED = ['@ironic/driver-base', '@ironic/periodic-core'];
 /** Options a bundled driver cannot start without, set to the usual local address (edit them). */
 const REQUIRED_OPTIONS = {
   '@ironic/driver-discoverd': ['discoverd', { discoverd_url: 'http://127.0.0.1:5050' }],
@@ -89,6 +87,24 @@ async function prepareOut(out, force) {
   await mkdir(join(out, 'vendor'), { recursive: true });
 }
 
+/**
+ * The workspace packages that `roots` depend on, directly or not (not the roots themselves): npm cannot
+ * fetch them from a registry, so each goes into vendor/ beside the packages that need it.
+ */
+function workspaceDependencies(roots, workspace) {
+  const found = new Set();
+  const pending = [...roots];
+  while (pending.length > 0) {
+    const { manifest } = workspace.get(pending.pop());
+    for (const name of Object.keys(manifest.dependencies ?? {})) {
+      if (!workspace.has(name) || found.has(name) || roots.includes(name)) continue;
+      found.add(name);
+      pending.push(name);
+    }
+  }
+  return [...found].sort();
+}
+
 /** A workspace package packed into vendor/ (pnpm turns `workspace:` ranges into versions). */
 async function packWorkspace(name, workspace, vendor) {
   const entry = workspace.get(name);
@@ -140,8 +156,10 @@ async function main() {
   const vendor = join(out, 'vendor');
 
   process.stdout.write(`Packing the conductor and ${drivers.length} driver package(s) into ${vendor}\n`);
+  const roots = ['@ironic/conductor', ...drivers.filter((driver) => workspace.has(driver))];
+  const shared = workspaceDependencies(roots, workspace);
   const specs = [];
-  for (const name of ['@ironic/conductor', ...SHARED])
+  for (const name of ['@ironic/conductor', ...shared])
     specs.push(await packWorkspace(name, workspace, vendor));
   for (const driver of drivers) specs.push(await driverSpec(driver, workspace, vendor));
 
@@ -160,7 +178,7 @@ async function main() {
 
   const installed = JSON.parse(await readFile(join(out, 'package.json'), 'utf8'));
   const driverNames = Object.keys(installed.dependencies).filter(
-    (name) => name !== '@ironic/conductor' && !SHARED.includes(name),
+    (name) => name !== '@ironic/conductor' && !shared.includes(name),
   );
   await mkdir(join(out, 'bin'), { recursive: true });
   await writeFile(

@@ -1,5 +1,5 @@
 import type { Driver, NodeSweepTask } from '@ironic/driver-base';
-import { collectDriverTasks, TaskManager } from '@ironic/driver-base';
+import { closeDrivers, collectDriverTasks, TaskManager } from '@ironic/driver-base';
 import { type Clock, type PeriodicTask, PeriodicWorker, systemClock } from '@ironic/periodic-core';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -21,6 +21,9 @@ import { loadDriverPackages, type PackageImporter } from './drivers/load-drivers
 import { createLogger } from './logger.js';
 import { ConductorMetrics } from './metrics.js';
 import { conductorTasks } from './periodic/conductor-tasks.js';
+import { POWER_FAILURE_RECOVERY_TASK } from './power/power-failure-recovery.js';
+import { SYNC_POWER_STATES_TASK } from './power/power-state-sync.js';
+import { type PowerTasks, powerTasks } from './power/power-tasks.js';
 import { ConductorRegistry } from './store/conductor-registry.js';
 import { KyselyNodeRepository } from './store/kysely-node-repository.js';
 import { KyselyPortRepository } from './store/kysely-port-repository.js';
@@ -68,6 +71,8 @@ export interface Conductor {
   /** The cluster's members and the hash rings that say which nodes this conductor manages. */
   readonly membership: ClusterMembership;
   readonly drivers: ReadonlyMap<string, Driver>;
+  /** The power-state sync and the power failure recovery, with their figures. */
+  readonly power: PowerTasks;
   readonly metrics: ConductorMetrics;
   readonly database: Database;
   readonly logger: Logger;
@@ -118,6 +123,7 @@ export async function createConductor(
   const { database } = opened;
   const ownHttp = options.http === undefined;
   const http = options.http ?? new Agent();
+  let drivers: ReadonlyMap<string, Driver> = new Map();
   try {
     const applied = await upgradeSchema(database, { migrate: config.database.migrate_on_start });
     logger.info({ database: database.location, kind: database.kind, applied }, 'database ready');
@@ -132,7 +138,6 @@ export async function createConductor(
       now,
       logger,
     });
-    let drivers: ReadonlyMap<string, Driver> = new Map();
     const nodes = new TaskManager({
       repository,
       conductorId: id,
@@ -159,8 +164,17 @@ export async function createConductor(
       logger,
       ownsNode: (node) => membership.ownsNode(node),
     });
+    const power = powerTasks({
+      config: config.conductor,
+      drivers: [...drivers.values()],
+      nodes,
+      logger,
+      ownsNode: (node) => membership.ownsNode(node),
+      now,
+    });
     worker.add([
       ...driverTasks,
+      ...power.tasks,
       ...conductorTasks({
         registry,
         membership,
@@ -171,14 +185,20 @@ export async function createConductor(
         heartbeatTimeout: config.conductor.heartbeat_timeout,
       }),
     ]);
-    const sweeps = driverTasks.filter(isSweep);
+    const sweeps = [...driverTasks.filter(isSweep), ...power.tasks];
     const sweepsByName = new Map(sweeps.map((sweep) => [sweep.name, sweep]));
+    // Figures of a task beyond the worker's and its sweep's, in `/v1/periodic-tasks`.
+    const taskFigures = new Map<string, () => Record<string, unknown>>([
+      [SYNC_POWER_STATES_TASK, () => ({ powerSync: power.sync.stats.figures })],
+      [POWER_FAILURE_RECOVERY_TASK, () => ({ powerFailureRecovery: power.recovery.figures })],
+    ]);
     const cluster = clusterStatus(membership, database.db);
     const metrics = new ConductorMetrics({
       repository,
       cluster: { ownedNodes: () => cluster.ownedNodes(), members: () => membership.members },
       ownsTask: (name) => worker.has(name),
       sweeps: () => sweeps,
+      power: { sync: () => power.sync.stats.figures, recovery: () => power.recovery.figures },
     });
     const background = new BackgroundWork(logger);
     const api = await buildApi({
@@ -190,7 +210,8 @@ export async function createConductor(
       periodicTasks: () =>
         worker.stats().map((stats) => {
           const sweep = sweepsByName.get(stats.name);
-          return sweep ? { ...stats, sweep: { ...sweep.sweep }, drivers: sweep.drivers } : stats;
+          const figures = taskFigures.get(stats.name)?.() ?? {};
+          return sweep ? { ...stats, sweep: { ...sweep.sweep }, drivers: sweep.drivers, ...figures } : stats;
         }),
       metrics,
       checkHealth: async () => {
@@ -215,6 +236,7 @@ export async function createConductor(
       registry,
       membership,
       drivers,
+      power,
       metrics,
       database,
       logger,
@@ -260,6 +282,8 @@ export async function createConductor(
         if (!drained)
           logger.warn({ running: background.size }, 'background actions still running at shutdown');
       } finally {
+        // Nothing runs any more: the drivers log out of their BMCs (closeDrivers never throws).
+        await closeDrivers(drivers.values(), logger);
         await heartbeat.stop();
       }
       metrics.unsubscribe();
@@ -271,6 +295,7 @@ export async function createConductor(
     };
     return conductor;
   } catch (error) {
+    await closeDrivers(drivers.values(), logger);
     await security.auth?.close();
     if (ownHttp) await (http as Agent).close().catch(() => undefined);
     await opened.close().catch(() => undefined);

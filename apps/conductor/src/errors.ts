@@ -100,3 +100,9 @@ export class SchemaNotUpgraded extends ConductorError {
     );
   }
 }
+
+/** A driver reported the power state `error` (Ironic's `PowerStateFailure`): the BMC answered, uselessly. */
+export class PowerStateFailure extends ConductorError {
+  override readonly name = 'PowerStateFailure';
+  readonly code = 'POWER_STATE_FAILURE';
+}

@@ -2,6 +2,8 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { NodeRepository, NodeSweepTask } from '@ironic/driver-base';
 import { RUN_END_CHANNEL, type RunMessage } from '@ironic/periodic-core';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PowerRecoveryFigures } from './power/power-failure-recovery.js';
+import type { PowerSyncFigures } from './power/power-sync-stats.js';
 
 /** What the cluster metrics read, on each scrape. */
 export interface ClusterMetricsSource {
@@ -21,7 +23,17 @@ export interface ConductorMetricsOptions {
   sweeps: () => readonly NodeSweepTask[];
   /** Feeds `ironic_conductor_owned_nodes` and `ironic_conductor_members`; without it they are absent. */
   cluster?: ClusterMetricsSource;
+  /** Feeds the `ironic_power_sync_*` and `ironic_power_failure_recovery_*` metrics; without it they are absent. */
+  power?: PowerMetricsSource;
 }
+
+/** What the power-state metrics read, on each scrape. */
+export interface PowerMetricsSource {
+  sync(): PowerSyncFigures;
+  recovery(): PowerRecoveryFigures;
+}
+
+const POWER_SYNC_OUTCOMES = ['checked', 'changed', 'failed', 'maintenance'] as const;
 
 const SWEEP_OUTCOMES = ['visited', 'handled', 'skippedLocked', 'skippedNotFound', 'errors'] as const;
 
@@ -106,6 +118,7 @@ export class ConductorMetrics {
         },
       });
     }
+    if (options.power) registerPowerMetrics(registers, options.power);
     this.#onRunEnd = (raw) => {
       const message = raw as RunMessage;
       if (!options.ownsTask(message.name)) return;
@@ -140,4 +153,60 @@ export class ConductorMetrics {
   render(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** The power-state sync's and the power failure recovery's figures, read on each scrape. */
+function registerPowerMetrics(registers: Registry[], power: PowerMetricsSource): void {
+  new Counter({
+    name: 'ironic_power_sync_sweeps_total',
+    help: 'Sweeps of the power-state sync (conductor.syncPowerStates) started.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(power.sync().sweeps);
+    },
+  });
+  new Counter({
+    name: 'ironic_power_sync_nodes_total',
+    help: 'Nodes of the power-state sync: checked (BMC asked), changed (record corrected or hardware powered back), failed (BMC or power action failed), maintenance (given up on).',
+    labelNames: ['outcome'],
+    registers,
+    collect() {
+      this.reset();
+      const { totals } = power.sync();
+      for (const outcome of POWER_SYNC_OUTCOMES) this.inc({ outcome }, totals[outcome]);
+    },
+  });
+  new Gauge({
+    name: 'ironic_power_sync_last_sweep_duration_seconds',
+    help: 'How long the last complete sweep of the power-state sync took.',
+    registers,
+    collect() {
+      const last = power.sync().lastSweep;
+      if (last?.durationMs != null) this.set(last.durationMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'ironic_power_sync_last_sweep_nodes',
+    help: 'Nodes of the last complete sweep of the power-state sync, by outcome.',
+    labelNames: ['outcome'],
+    registers,
+    collect() {
+      const last = power.sync().lastSweep;
+      if (!last) return;
+      for (const outcome of POWER_SYNC_OUTCOMES) this.set({ outcome }, last[outcome]);
+    },
+  });
+  new Counter({
+    name: 'ironic_power_failure_recovery_nodes_total',
+    help: 'Nodes in maintenance for a power failure: checked (BMC asked), recovered (out of maintenance).',
+    labelNames: ['outcome'],
+    registers,
+    collect() {
+      this.reset();
+      const figures = power.recovery();
+      this.inc({ outcome: 'checked' }, figures.checked);
+      this.inc({ outcome: 'recovered' }, figures.recovered);
+    },
+  });
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Driver, DriverPackage, DriverServices } from './driver.js';
 import { checkDriverImplementations } from './driver-interfaces.js';
 import { InvalidDriverOptions, type OptionIssue } from './errors.js';
@@ -38,4 +39,20 @@ export async function createDriver<Options>(
     throw new TypeError(`Driver "${pkg.name}" has no power interface; every driver needs one`);
   checkDriverImplementations(driver);
   return driver;
+}
+
+/**
+ * Calls every driver's `close()` (all of them, at once), logging a failure rather than throwing it: a
+ * driver that cannot log out of its BMCs must not keep the others, or the conductor, from stopping.
+ */
+export async function closeDrivers(drivers: Iterable<Driver>, logger: Logger): Promise<void> {
+  await Promise.all(
+    [...drivers].map(async (driver) => {
+      try {
+        await driver.close?.();
+      } catch (error) {
+        logger.warn({ err: error, driver: driver.name }, 'closing the driver failed');
+      }
+    }),
+  );
 }

@@ -54,10 +54,20 @@ export interface PowerActionOptions {
   timeoutMs?: number;
 }
 
+/** Options of `getPowerState`. */
+export interface PowerStateReadOptions {
+  /** Gives the read up (e.g. the conductor stopping); the read rejects with the driver's abort error. */
+  readonly signal?: AbortSignal;
+}
+
 /** Power control (required in every driver). */
 export interface PowerInterface extends BaseInterface {
-  /** The node's power state as the hardware reports it; null when it cannot tell (Ironic's fake power). */
-  getPowerState(task: Task): Promise<PowerState | null>;
+  /**
+   * The power state the hardware reports now; null when it cannot tell (Ironic's fake power). The
+   * conductor's power-state sync calls it for every node once a period, so it should cost one request to
+   * the BMC, bounded by a timeout of the driver's own.
+   */
+  getPowerState(task: Task, options?: PowerStateReadOptions): Promise<PowerState | null>;
   /** `soft power off` is only asked for when `getSupportedPowerStates` lists it. */
   setPowerState(
     task: Task,
@@ -249,6 +259,11 @@ export interface Driver {
    * `no-<name>` / `noop` when the driver lacks it).
    */
   readonly implementations?: DriverImplementations;
+  /**
+   * Frees what the driver holds (BMC sessions, connections). The conductor calls it once when it stops,
+   * after its periodic tasks and actions have finished; a failure is logged, not thrown.
+   */
+  close?(): Promise<void> | void;
 }
 
 /** What the conductor hands a driver when it creates it. */

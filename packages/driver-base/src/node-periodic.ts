@@ -158,27 +158,69 @@ function define(
   proto: object,
 ): NodePeriodicDefinition {
   const owner = (proto as { constructor?: { name?: string } }).constructor?.name || 'anonymous';
-  const name = options.name ?? `${owner}.${key}`;
-  const where = `nodePeriodic "${name}"`;
-  const spacing = resolve(options.spacing as FromInstance<Duration, object>, instance);
-  const limit = resolve(options.limit as FromInstance<number | undefined, object>, instance);
-  const concurrency = resolve(options.concurrency as FromInstance<number, object> | undefined, instance) ?? 1;
-  const periodic = { ...options, spacing, name };
+  const { predicate, spacing, limit, concurrency, ...rest } = options;
+  return resolveDefinition(method.bind(instance) as NodePeriodicHandler, {
+    ...rest,
+    name: options.name ?? `${owner}.${key}`,
+    spacing: resolve(spacing as FromInstance<Duration, object>, instance),
+    limit: resolve(limit as FromInstance<number | undefined, object>, instance),
+    concurrency: resolve(concurrency as FromInstance<number, object> | undefined, instance),
+    ...(predicate
+      ? {
+          predicate: (node: Readonly<Node>) =>
+            (predicate as (node: Readonly<Node>, self: object) => boolean)(node, instance),
+        }
+      : {}),
+  });
+}
+
+/** Options of `defineNodePeriodic`: those of `@nodePeriodic`, as plain values, with a required name. */
+export interface NodePeriodicTaskOptions extends Omit<PeriodicOptions, 'name'> {
+  /** The task's name, unique in a worker (e.g. `conductor.syncPowerStates`). */
+  name: string;
+  filters?: NodePeriodicFilters;
+  predicate?: (node: Readonly<Node>) => boolean;
+  shared?: boolean;
+  limit?: number | undefined;
+  concurrency?: number | undefined;
+}
+
+/**
+ * A per-node periodic task that belongs to no driver interface, such as the conductor's own (Ironic's
+ * `node_periodic` on the conductor manager): the same options and checks as `@nodePeriodic`, for a plain
+ * function. `createNodeSweepTask` turns it into a sweep over the nodes of the drivers it is given.
+ */
+export function defineNodePeriodic(
+  handler: NodePeriodicHandler,
+  options: NodePeriodicTaskOptions,
+): NodePeriodicDefinition {
+  if (typeof handler !== 'function') throw new TypeError('defineNodePeriodic: handler must be a function');
+  if (typeof options?.name !== 'string' || options.name === '')
+    throw new TypeError('defineNodePeriodic: name must be a non-empty string');
+  if (options.predicate !== undefined && typeof options.predicate !== 'function') {
+    throw new TypeError(`nodePeriodic "${options.name}": predicate must be a function`);
+  }
+  return resolveDefinition(handler, options);
+}
+
+function resolveDefinition(
+  handler: NodePeriodicHandler,
+  options: NodePeriodicTaskOptions,
+): NodePeriodicDefinition {
+  const where = `nodePeriodic "${options.name}"`;
+  const { filters, predicate, shared, limit, concurrency, ...periodic } = options;
   resolvePeriodicOptions(periodic, where);
+  checkFilters(filters, where);
   checkCount(limit, 'limit', where, 0);
   checkCount(concurrency, 'concurrency', where, 1);
-  const { filters, predicate, shared, limit: _l, concurrency: _c, ...periodicOnly } = periodic;
-  const boundPredicate = predicate
-    ? (node: Readonly<Node>) => (predicate as (node: Readonly<Node>, self: object) => boolean)(node, instance)
-    : undefined;
   return {
-    name,
-    periodic: periodicOnly,
+    name: options.name,
+    periodic,
     filters: filters ?? {},
-    predicate: boundPredicate,
+    predicate,
     shared: shared ?? true,
     limit,
-    concurrency,
-    handler: method.bind(instance) as NodePeriodicHandler,
+    concurrency: concurrency ?? 1,
+    handler,
   };
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { definePeriodicTask, type PeriodicTask, type TaskContext } from '@ironic/periodic-core';
 import type { Logger } from 'pino';
 import { NodeLocked, NodeNotFound, Stop } from './errors.js';
@@ -90,23 +91,31 @@ async function sweepOnce(
 ): Promise<void> {
   counters.runs += 1;
   if (options.drivers.length === 0) return;
+  // Every lane hands the run's signal to its handler (which may pass it on to a request or two): many
+  // listeners on one signal is this sweep's design, not a leak.
+  setMaxListeners(Math.max(10, 4 * definition.concurrency), context.signal);
   const state = { handled: 0, inFlight: 0, stopped: false };
   const limit = definition.limit;
-  const room = () => limit === undefined || state.handled + state.inFlight < limit;
-  const query = baseQuery(definition, options.drivers);
-  let marker: string | undefined;
-  while (!state.stopped && !context.signal.aborted && room()) {
-    const page = await options.nodes.list({ ...query, limit: pageSize, ...(marker ? { marker } : {}) });
-    if (page.length === 0) break;
-    marker = page[page.length - 1]?.uuid;
-    const candidates = page.filter(
-      (node) =>
-        (options.usesInterface?.(node) ?? true) &&
-        (options.ownsNode?.(node) ?? true) &&
-        (definition.predicate?.(node) ?? true),
-    );
-    await inPool(candidates, definition.concurrency, async (node) => {
-      if (state.stopped || context.signal.aborted || !room()) return;
+  const going = () =>
+    !state.stopped &&
+    !context.signal.aborted &&
+    (limit === undefined || state.handled + state.inFlight < limit);
+  const pages = new NodePages({
+    nodes: options.nodes,
+    query: baseQuery(definition, options.drivers),
+    pageSize,
+    accept: (node) =>
+      (options.usesInterface?.(node) ?? true) &&
+      (options.ownsNode?.(node) ?? true) &&
+      (definition.predicate?.(node) ?? true),
+    // The next page is read while the lanes still have this much work: they never wait on a page read.
+    lowWater: Math.max(definition.concurrency * 2, Math.ceil(pageSize / 2)),
+  });
+  // Lanes pull nodes one at a time across page boundaries, so `concurrency` nodes stay in hand all along.
+  const lane = async () => {
+    while (going()) {
+      const node = await pages.next();
+      if (node === undefined || !going()) return;
       state.inFlight += 1;
       counters.visited += 1;
       let counted = false;
@@ -116,8 +125,67 @@ async function sweepOnce(
         state.inFlight -= 1;
         if (counted) state.handled += 1;
       }
-    });
-    if (page.length < pageSize) break;
+    }
+  };
+  await Promise.all(Array.from({ length: definition.concurrency }, lane));
+}
+
+/**
+ * The nodes a sweep visits, read a page at a time in UUID order (keyset paging), filtered by ownership
+ * and the predicate; the next page is read ahead while the buffered nodes run low.
+ */
+class NodePages {
+  #buffer: Readonly<Node>[] = [];
+  #index = 0;
+  #marker: string | undefined;
+  #exhausted = false;
+  #reading: Promise<void> | undefined;
+  #failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly source: {
+      nodes: NodeStore;
+      query: NodeQuery;
+      pageSize: number;
+      accept: (node: Readonly<Node>) => boolean;
+      lowWater: number;
+    },
+  ) {}
+
+  /** The next node to visit, or undefined once every page was read and handed out. */
+  async next(): Promise<Readonly<Node> | undefined> {
+    for (;;) {
+      if (this.#failure) throw this.#failure.error;
+      if (this.#index < this.#buffer.length) {
+        const node = this.#buffer[this.#index++] as Readonly<Node>;
+        if (this.#buffer.length - this.#index < this.source.lowWater) void this.#readAhead();
+        return node;
+      }
+      if (this.#exhausted) return undefined;
+      await this.#readAhead();
+    }
+  }
+
+  #readAhead(): Promise<void> {
+    if (this.#exhausted || this.#failure) return Promise.resolve();
+    this.#reading ??= this.#read()
+      .catch((error: unknown) => {
+        this.#failure = { error };
+      })
+      .finally(() => {
+        this.#reading = undefined;
+      });
+    return this.#reading;
+  }
+
+  async #read(): Promise<void> {
+    const { nodes, query, pageSize, accept } = this.source;
+    const marker = this.#marker;
+    const page = await nodes.list({ ...query, limit: pageSize, ...(marker ? { marker } : {}) });
+    if (page.length < pageSize) this.#exhausted = true;
+    if (page.length > 0) this.#marker = page[page.length - 1]?.uuid;
+    this.#buffer = this.#buffer.slice(this.#index).concat(page.filter(accept));
+    this.#index = 0;
   }
 }
 
@@ -163,20 +231,4 @@ async function handleNode(
       ?.release()
       .catch((error: unknown) => nodeLogger.warn({ err: error }, 'releasing the node failed'));
   }
-}
-
-/** Runs `work` over `items`, at most `concurrency` at a time. */
-async function inPool<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
 }

@@ -43,7 +43,10 @@ export interface Node extends NodeInterfaces {
   target_power_state: PowerState | null;
   maintenance: boolean;
   maintenance_reason: string | null;
-  /** Why the conductor put the node in maintenance by itself (e.g. `power failure`), or null. */
+  /**
+   * Why the conductor put the node in maintenance by itself, or null (Ironic's `fault`): `power failure`
+   * when the power-state sync gave up on it. Leaving maintenance clears it.
+   */
   fault: string | null;
   reservation: string | null;
   last_error: string | null;

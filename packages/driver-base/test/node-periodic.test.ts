@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectNodePeriodicTasks, nodePeriodic } from '../src/node-periodic.js';
+import { collectNodePeriodicTasks, defineNodePeriodic, nodePeriodic } from '../src/node-periodic.js';
 import type { Task } from '../src/task.js';
 
 describe('nodePeriodic decorator', () => {
@@ -99,5 +99,50 @@ describe('nodePeriodic overrides', () => {
     }
     const found = collectNodePeriodicTasks(new Derived());
     expect(found.map((d) => [d.name, d.periodic.spacing])).toEqual([['Derived.b', '2m']]);
+  });
+});
+
+describe('defineNodePeriodic', () => {
+  it('defines a per-node task of no interface, with the same options and checks as the decorator', () => {
+    const handled: string[] = [];
+    const definition = defineNodePeriodic(
+      (task) => {
+        handled.push(task.node.uuid);
+      },
+      {
+        name: 'conductor.syncPowerStates',
+        spacing: '1m',
+        filters: { maintenance: false },
+        predicate: (node) => node.target_power_state === null,
+        concurrency: 8,
+      },
+    );
+    expect(definition).toMatchObject({
+      name: 'conductor.syncPowerStates',
+      filters: { maintenance: false },
+      shared: true,
+      concurrency: 8,
+      limit: undefined,
+    });
+    expect(definition.periodic).toMatchObject({ name: 'conductor.syncPowerStates', spacing: '1m' });
+    expect(definition.predicate?.({ target_power_state: 'power on' } as never)).toBe(false);
+    definition.handler({ node: { uuid: 'n-1' } } as never, {} as never);
+    expect(handled).toEqual(['n-1']);
+  });
+
+  it('refuses bad options, naming the task', () => {
+    const handler = () => {};
+    expect(() => defineNodePeriodic(handler, { name: '', spacing: '1m' })).toThrow(/name must be/);
+    expect(() => defineNodePeriodic(handler, { name: 'sync', spacing: 0 })).toThrow(/sync/);
+    expect(() => defineNodePeriodic(handler, { name: 'sync', spacing: '1m', concurrency: 0 })).toThrow(
+      'nodePeriodic "sync": concurrency must be an integer >= 1, got 0',
+    );
+    expect(() =>
+      defineNodePeriodic(handler, {
+        name: 'sync',
+        spacing: '1m',
+        filters: { provision_state: 'nowhere' as never },
+      }),
+    ).toThrow('nodePeriodic "sync": unknown provision_state filter "nowhere"');
   });
 });

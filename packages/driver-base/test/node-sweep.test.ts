@@ -3,7 +3,12 @@ import pino from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Stop } from '../src/errors.js';
 import type { NewNode } from '../src/node.js';
-import { collectNodePeriodicTasks, type NodePeriodicOptions, nodePeriodic } from '../src/node-periodic.js';
+import {
+  collectNodePeriodicTasks,
+  type NodePeriodicContext,
+  type NodePeriodicOptions,
+  nodePeriodic,
+} from '../src/node-periodic.js';
 import { createNodeSweepTask } from '../src/node-sweep.js';
 import type { Task } from '../src/task.js';
 import { TaskManager } from '../src/task-manager.js';
@@ -13,14 +18,14 @@ const logger = pino({ level: 'silent' });
 
 function sweepOf(
   options: NodePeriodicOptions,
-  handler: (task: Task) => unknown,
+  handler: (task: Task, context: NodePeriodicContext) => unknown,
   nodes: TaskManager,
   drivers = ['d1'],
 ) {
   class Iface {
     @nodePeriodic(options)
-    async handle(task: Task) {
-      return handler(task);
+    async handle(task: Task, context: NodePeriodicContext) {
+      return handler(task, context);
     }
   }
   const [definition] = collectNodePeriodicTasks(new Iface());
@@ -149,6 +154,72 @@ describe('per-node periodic sweep', () => {
     await runOnce(sweep);
     expect(sweep.sweep.handled).toBe(9);
     expect(peak).toBe(3);
+  });
+
+  it('keeps `concurrency` nodes in hand across page boundaries: a slow node holds up no page', async () => {
+    // Pages of 3 in UUID order: n0..n2, then n3..n5. n0 waits until the whole second page is done.
+    for (let i = 0; i < 6; i++)
+      await make({ name: `n${i}`, uuid: `00000000-0000-4000-8000-00000000000${i}` });
+    let releaseSlow: () => void = () => {};
+    const slow = new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    const done: string[] = [];
+    const sweep = sweepOf(
+      { spacing: '1m', concurrency: 3 },
+      async (task) => {
+        if (task.node.name === 'n0') await slow;
+        done.push(task.node.name ?? '');
+        if (['n3', 'n4', 'n5'].every((name) => done.includes(name))) releaseSlow();
+      },
+      nodes,
+    );
+    expect((await runOnce(sweep)).status).toBe('succeeded');
+    expect(done.at(-1)).toBe('n0');
+    expect(sweep.sweep).toMatchObject({ visited: 6, handled: 6 });
+  });
+
+  it('hands its signal to `concurrency` handlers at once without a listener-leak warning', async () => {
+    for (let i = 0; i < 24; i++) await make({ name: `n${i}` });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    let inFlight = 0;
+    const sweep = sweepOf(
+      { spacing: '1m', concurrency: 24 },
+      async (_task, { signal }) => {
+        // What a handler passing the signal to a request does: listen while the request runs.
+        inFlight += 1;
+        const onAbort = () => {};
+        signal.addEventListener('abort', onAbort);
+        while (inFlight < 24) await new Promise((resolve) => setImmediate(resolve));
+        signal.removeEventListener('abort', onAbort);
+      },
+      nodes,
+    );
+    await runOnce(sweep);
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(sweep.sweep.handled).toBe(24);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
+  it('fails the run when a page cannot be read', async () => {
+    for (let i = 0; i < 5; i++) await make({ name: `n${i}` });
+    let reads = 0;
+    const list = nodes.list.bind(nodes);
+    nodes.list = async (query) => {
+      reads += 1;
+      if (reads === 2) throw new Error('database went away');
+      return list(query);
+    };
+    const sweep = sweepOf({ spacing: '1m', concurrency: 2 }, () => {}, nodes);
+    const outcome = await runOnce(sweep);
+    expect(outcome.status).toBe('failed');
+    expect((outcome.error as Error).message).toBe('database went away');
+    // Only nodes of the first page were handed out; the lanes stop at the failed read.
+    expect(sweep.sweep.visited).toBeLessThanOrEqual(3);
+    expect(sweep.sweep.errors).toBe(0);
   });
 
   it('visits nothing when no driver uses the interface', async () => {

@@ -23,6 +23,8 @@ export interface BmcConnectorOptions {
   readonly maxConcurrentRequests: number;
   /** How long one request may take, in ms. */
   readonly requestTimeoutMs: number;
+  /** BMC clients (sessions) kept at most. Default: the connector's (1000). */
+  readonly maxClients?: number;
   /** The driver's clock (task-monitor waits). */
   readonly clock?: RedfishClock;
   /** Where logins again and falls back to Basic are reported. */
@@ -41,6 +43,7 @@ export class BmcConnector {
       maxRequestsPerBmc: options.maxRequestsPerBmc,
       maxConcurrentRequests: options.maxConcurrentRequests,
       requestTimeoutMs: options.requestTimeoutMs,
+      ...(options.maxClients ? { maxClients: options.maxClients } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       credentialsHint: 'check driver_info redfish_username and redfish_password',

@@ -1,4 +1,4 @@
-import type { PowerInterface, PowerState, Task } from '@ironic/driver-base';
+import type { PowerInterface, PowerState, PowerStateReadOptions, Task } from '@ironic/driver-base';
 import type { Clock } from '@ironic/periodic-core';
 import { ironicPowerState, resetSystem } from '@ironic/redfish';
 import type { BmcConnector, IdracBmc } from './bmc-connector.js';
@@ -27,9 +27,12 @@ export class DracPower implements PowerInterface {
     parseDriverInfo(task.node);
   }
 
-  /** One GET of the system once the BMC's session exists. */
-  async getPowerState(task: Task): Promise<PowerState> {
-    const { powerState } = await readSystemPower(this.connector.bmcFor(task.node));
+  /** One GET of the system once the BMC's session exists, within the driver's `request_timeout`. */
+  async getPowerState(task: Task, options: PowerStateReadOptions = {}): Promise<PowerState> {
+    const { powerState } = await readSystemPower(
+      this.connector.bmcFor(task.node),
+      options.signal ? { signal: options.signal } : {},
+    );
     return powerStateOf(powerState);
   }
 

@@ -16,6 +16,8 @@ export interface DracDriver extends Driver {
   readonly redfish: RedfishConnector;
   /** The bounds every Redfish request of this driver goes through (`redfish.limiter`). */
   readonly limiter: RequestLimiter;
+  /** Logs every Redfish session out and closes the connections (`redfish.close()`). */
+  close(): Promise<void>;
 }
 
 /** Creates the driver from validated options and the conductor's services. */
@@ -27,6 +29,7 @@ export function createDracDriver(
     maxRequestsPerBmc: options.max_requests_per_bmc,
     maxConcurrentRequests: options.max_concurrent_requests,
     requestTimeoutMs: options.request_timeout * 1000,
+    maxClients: options.connection_cache_size,
     clock: services.clock,
     ...(services.logger ? { logger: services.logger } : {}),
   });
@@ -39,6 +42,8 @@ export function createDracDriver(
       power: new DracPower(connector, services.clock),
       raid: new DracRAID(options, connector, services.clock),
     },
+    // Logs every Redfish session out and closes the connections when the conductor stops.
+    close: () => connector.redfish.close(),
   };
 }
 

@@ -101,8 +101,9 @@ export async function collectionMembers(client: RedfishClient, uri: string): Pro
  */
 export async function readSystemPower(
   bmc: IdracBmc,
+  options: RedfishRequestOptions = {},
 ): Promise<{ powerState: string | undefined; resetTarget: string }> {
-  const { powerState, resetTarget } = await readPower(bmc.client, bmc.systemId);
+  const { powerState, resetTarget } = await readPower(bmc.client, bmc.systemId, options);
   return { powerState, resetTarget };
 }
 

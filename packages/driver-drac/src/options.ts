@@ -14,6 +14,12 @@ export const dracOptionsSchema = z
     max_concurrent_requests: z.number().int().min(1).default(20),
     /** How long one Redfish request may take before the BMC counts as unreachable, in seconds. */
     request_timeout: z.number().positive().default(30),
+    /**
+     * BMC sessions kept open at most (Ironic's `[redfish] connection_cache_size`); beyond, the least
+     * recently used is logged out. Give it at least the number of nodes a conductor runs, or every
+     * power-state sync logs in again.
+     */
+    connection_cache_size: z.number().int().min(1).default(1000),
   })
   .strict();
 

@@ -70,6 +70,34 @@ describe('power through Redfish ComputerSystem.Reset', () => {
     bmc.setResponseDelay(0);
   });
 
+  it('gives a power read up when its signal aborts', async () => {
+    const { bmc, node } = await rig.addNode('aborted', { powerState: 'On' });
+    const power = rig.driver.interfaces.power;
+    const controller = new AbortController();
+    bmc.setResponseDelay(5_000);
+    const read = rig.harness.nodes.withTask(node.uuid, { shared: true }, (task) =>
+      power.getPowerState(task, { signal: controller.signal }),
+    );
+    controller.abort();
+    await expect(read).rejects.toMatchObject({ name: 'RequestAborted' });
+    bmc.setResponseDelay(0);
+  });
+
+  it('logs every Redfish session out when the driver is closed', async () => {
+    const first = await rig.addNode('close-1', { powerState: 'On' });
+    const second = await rig.addNode('close-2', { powerState: 'Off' });
+    const power = rig.driver.interfaces.power;
+    for (const { node } of [first, second]) {
+      await rig.harness.nodes.withTask(node.uuid, { shared: true }, (task) => power.getPowerState(task));
+    }
+    expect(first.bmc.sessions).toHaveLength(1);
+    expect(second.bmc.sessions).toHaveLength(1);
+    await rig.driver.close();
+    expect(first.bmc.sessions).toHaveLength(0);
+    expect(second.bmc.sessions).toHaveLength(0);
+    expect(rig.driver.redfish.stats.logouts).toBe(2);
+  });
+
   it('checks redfish_verify_ca, naming it', async () => {
     const created = await rig.harness.createNode({
       name: 'tls',

@@ -13,8 +13,10 @@ describe('drac driver options', () => {
         max_requests_per_bmc: 1,
         max_concurrent_requests: 20,
         request_timeout: 30,
+        connection_cache_size: 1000,
       });
       expect(driver.limiter).toMatchObject({ maxPerBmc: 1, maxTotal: 20 });
+      expect(driver.redfish.maxClients).toBe(1000);
       expect(driver.redfish.requestTimeoutMs).toBe(30_000);
       const task = harness.tasks.find((t) => t.name === RAID_JOB_POLL_TASK);
       expect(task?.options.spacing).toBe(120_000);
@@ -46,10 +48,22 @@ describe('drac driver options', () => {
     [{ max_concurrent_requests: 2.5 }, 'max_concurrent_requests'],
     [{ query_raid_config_job_status_interval: -1 }, 'query_raid_config_job_status_interval'],
     [{ request_timeout: '30' }, 'request_timeout'],
+    [{ connection_cache_size: 0 }, 'connection_cache_size'],
   ])('refuses %j, naming the field', async (options, field) => {
     const failure = createDriverHarness({ drivers: [{ package: dracDriver, options }] });
     await expect(failure).rejects.toBeInstanceOf(InvalidDriverOptions);
     await expect(failure).rejects.toThrow(`Invalid options for driver "drac": ${field}: `);
+  });
+
+  it('keeps as many BMC sessions as connection_cache_size says', async () => {
+    const harness = await createDriverHarness({
+      drivers: [{ package: dracDriver, options: { connection_cache_size: 12_000 } }],
+    });
+    try {
+      expect((harness.drivers.get('drac') as DracDriver).redfish.maxClients).toBe(12_000);
+    } finally {
+      await harness.close();
+    }
   });
 
   it('refuses an unknown option', async () => {

@@ -9,22 +9,24 @@ export const IPA_DRIVER_NAME = 'ipa';
 
 /** Creates the `ipa` driver: Redfish power and the agent deploy interface. */
 export function createIpaDriver(options: IpaOptions, services: DriverServices<IpaOptions>): Driver {
+  const redfish = new RedfishConnector({
+    maxRequestsPerBmc: options.redfish_max_requests_per_bmc,
+    maxConcurrentRequests: options.redfish_max_concurrent_requests,
+    requestTimeoutMs: options.redfish_request_timeout * 1000,
+    maxClients: options.redfish_connection_cache_size,
+    clock: services.clock,
+    logger: services.logger,
+    credentialsHint: 'check driver_info redfish_username and redfish_password',
+  });
   return {
     name: IPA_DRIVER_NAME,
     interfaces: {
-      power: new RedfishPower({
-        redfish: new RedfishConnector({
-          maxRequestsPerBmc: options.redfish_max_requests_per_bmc,
-          maxConcurrentRequests: options.redfish_max_concurrent_requests,
-          requestTimeoutMs: options.redfish_request_timeout * 1000,
-          clock: services.clock,
-          logger: services.logger,
-          credentialsHint: 'check driver_info redfish_username and redfish_password',
-        }),
-      }),
+      power: new RedfishPower({ redfish }),
       deploy: new AgentDeploy(options, services),
     },
     properties: REDFISH_PROPERTIES,
+    // Logs every Redfish session out and closes the connections when the conductor stops.
+    close: () => redfish.close(),
   };
 }
 

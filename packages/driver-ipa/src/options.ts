@@ -52,6 +52,15 @@ export const optionsSchema = z
       .int('redfish_max_concurrent_requests must be a whole number')
       .min(1, 'redfish_max_concurrent_requests must be at least 1')
       .default(20),
+    /**
+     * BMC sessions kept open at most (Ironic's `[redfish] connection_cache_size`); beyond, the least
+     * recently used is logged out. At least the nodes a conductor runs, or every power-state sync logs in.
+     */
+    redfish_connection_cache_size: z
+      .number({ error: 'redfish_connection_cache_size must be a number' })
+      .int('redfish_connection_cache_size must be a whole number')
+      .min(1, 'redfish_connection_cache_size must be at least 1')
+      .default(1000),
   })
   .refine((options) => options.agent_status_timeout <= options.agent_request_timeout, {
     message: 'agent_status_timeout must not exceed agent_request_timeout',

@@ -3,6 +3,7 @@ import {
   type Node,
   type PowerInterface,
   type PowerState,
+  type PowerStateReadOptions,
   type Task,
 } from '@ironic/driver-base';
 import {
@@ -126,10 +127,11 @@ export class RedfishPower implements PowerInterface {
     parseRedfishDriverInfo(task.node);
   }
 
-  async getPowerState(task: Task): Promise<PowerState> {
+  /** One GET of the ComputerSystem once the BMC's session exists, within `redfish_request_timeout`. */
+  async getPowerState(task: Task, options: PowerStateReadOptions = {}): Promise<PowerState> {
     const { client, systemId } = this.#bmc(task.node);
     const { powerState } = await this.#call(task.node, 'get power state', () =>
-      readSystemPower(client, systemId),
+      readSystemPower(client, systemId, options.signal ? { signal: options.signal } : {}),
     );
     return ironicPowerState(powerState);
   }

@@ -1,7 +1,7 @@
 import { InvalidDriverOptions, type NodeSweepTask, validateDriverOptions } from '@ironic/driver-base';
 import { createDriverHarness } from '@ironic/driver-base/testing';
 import { describe, expect, it } from 'vitest';
-import { ipaDriver } from '../src/index.js';
+import { ipaDriver, type RedfishPower } from '../src/index.js';
 
 describe('the ipa driver options', () => {
   it('takes Ironic defaults', async () => {
@@ -18,7 +18,20 @@ describe('the ipa driver options', () => {
       redfish_request_timeout: 60,
       redfish_max_requests_per_bmc: 1,
       redfish_max_concurrent_requests: 20,
+      redfish_connection_cache_size: 1000,
     });
+  });
+
+  it('keeps as many BMC sessions as redfish_connection_cache_size says', async () => {
+    const harness = await createDriverHarness({
+      drivers: [{ package: ipaDriver, options: { redfish_connection_cache_size: 12_000 } }],
+    });
+    try {
+      const power = harness.drivers.get('ipa')?.interfaces.power as RedfishPower;
+      expect(power.redfish.maxClients).toBe(12_000);
+    } finally {
+      await harness.close();
+    }
   });
 
   it('names each bad option', async () => {

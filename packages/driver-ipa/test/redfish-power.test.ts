@@ -47,6 +47,32 @@ describe('Redfish power', () => {
     expect((await harness.node(uuid)).power_state).toBe('power off');
   });
 
+  it('logs the Redfish session out when the driver is closed', async () => {
+    const uuid = await enroll({
+      redfish_address: bmc.url,
+      redfish_username: bmc.username,
+      redfish_password: bmc.password,
+    });
+    await withPower(uuid, (power, task) => power.getPowerState(task));
+    expect(bmc.sessions).toHaveLength(1);
+    await harness.drivers.get('ipa')?.close?.();
+    expect(bmc.sessions).toHaveLength(0);
+    const deletes = Object.keys(bmc.stats.byRoute).filter((route) =>
+      route.startsWith('DELETE /redfish/v1/SessionService/Sessions/'),
+    );
+    expect(deletes).toHaveLength(1);
+  });
+
+  it('gives a power read up when its signal aborts, as a RedfishError', async () => {
+    const uuid = await enroll({ redfish_address: bmc.url });
+    bmc.setResponseDelay(5_000);
+    const controller = new AbortController();
+    const read = withPower(uuid, (power, task) => power.getPowerState(task, { signal: controller.signal }));
+    controller.abort();
+    await expect(read).rejects.toBeInstanceOf(RedfishError);
+    bmc.setResponseDelay(0);
+  });
+
   it('reads the power state with one GET of the system once the session exists, over one connection', async () => {
     const uuid = await enroll({
       redfish_address: bmc.url,

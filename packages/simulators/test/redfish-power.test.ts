@@ -106,6 +106,29 @@ describe('ComputerSystem.Reset', () => {
     ]);
   });
 
+  it('flips the power when someone presses the power button, without a Redfish request', async () => {
+    const received: string[] = [];
+    bmc.events.on('received', (method, path) => received.push(`${method} ${path}`));
+    bmc.pushPowerButton();
+    expect(bmc.powerState).toBe('On');
+    expect(received).toEqual([]);
+    expect(await powerState()).toBe('On');
+    bmc.pushPowerButton();
+    expect(await powerState()).toBe('Off');
+    expect(seen).toEqual([
+      ['On', 'PushPowerButton'],
+      ['Off', 'PushPowerButton'],
+    ]);
+  });
+
+  it('tells when a request arrives and when it was answered', async () => {
+    const events: string[] = [];
+    bmc.events.on('received', (method, path) => events.push(`received ${method} ${path}`));
+    bmc.events.on('request', (method, path, status) => events.push(`answered ${method} ${path} ${status}`));
+    await powerState();
+    expect(events).toEqual([`received GET ${SYSTEM}`, `answered GET ${SYSTEM} 200`]);
+  });
+
   it('rejects an unknown or missing ResetType with 400', async () => {
     const unknown = await call('POST', RESET, { ResetType: 'Explode' });
     expect(unknown.status).toBe(400);

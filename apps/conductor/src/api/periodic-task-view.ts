@@ -1,11 +1,18 @@
 import type { SweepCounters } from '@ironic/driver-base';
 import type { TaskStats } from '@ironic/periodic-core';
+import type { PowerRecoveryFigures } from '../power/power-failure-recovery.js';
+import type { PowerSyncFigures, PowerSyncSweep } from '../power/power-sync-stats.js';
 import { formatTimestamp } from '../store/node-row.js';
 
-/** One periodic task's figures as the worker keeps them, with a sweep's counters for per-node tasks. */
+/**
+ * One periodic task's figures as the worker keeps them, with a sweep's counters for per-node tasks and
+ * the power tasks' own.
+ */
 export type PeriodicTaskFigures = TaskStats & {
   readonly sweep?: Readonly<SweepCounters>;
   readonly drivers?: readonly string[];
+  readonly powerSync?: Readonly<PowerSyncFigures>;
+  readonly powerFailureRecovery?: Readonly<PowerRecoveryFigures>;
 };
 
 function time(epochMs: number | null): string | null {
@@ -52,5 +59,26 @@ export function periodicTaskView(figures: PeriodicTaskFigures): Record<string, u
       stopped: sweep.stopped,
     };
   }
+  if (figures.powerSync) {
+    const { sweeps, lastSweep, totals } = figures.powerSync;
+    view.power_sync = {
+      sweeps,
+      last_sweep: lastSweep ? powerSweepView(lastSweep) : null,
+      totals: { ...totals },
+    };
+  }
+  if (figures.powerFailureRecovery) view.power_failure_recovery = { ...figures.powerFailureRecovery };
   return view;
+}
+
+function powerSweepView(sweep: Readonly<PowerSyncSweep>): Record<string, unknown> {
+  return {
+    started_at: time(sweep.startedAt),
+    finished_at: time(sweep.finishedAt),
+    duration: seconds(sweep.durationMs),
+    checked: sweep.checked,
+    changed: sweep.changed,
+    failed: sweep.failed,
+    maintenance: sweep.maintenance,
+  };
 }

@@ -7,6 +7,7 @@ import { documented } from './field-docs.js';
 
 const seconds = z.number().positive();
 const SECONDS = 'seconds > 0';
+const SECONDS_OR_ZERO = 'seconds ≥ 0';
 
 const conductorSection = z
   .object({
@@ -34,6 +35,28 @@ const conductorSection = z
       description:
         "Seconds without a heartbeat after which a conductor counts as dead and its nodes move to the others (Ironic's `[conductor] heartbeat_timeout`). Must be longer than `heartbeat_interval`.",
       typeText: SECONDS,
+    }),
+    sync_power_state_interval: documented(z.number().min(0).default(60), {
+      description:
+        "Seconds between two runs of `conductor.syncPowerStates`, which reads the power state of every node this conductor owns from its BMC and reconciles it with the stored one (Ironic's `[conductor] sync_power_state_interval`). 0 disables the sync.",
+      typeText: SECONDS_OR_ZERO,
+    }),
+    force_power_state_during_sync: documented(z.boolean().default(true), {
+      description:
+        "When the BMC reports another power state than the stored one: `true` powers the node back to the stored state; `false` records the BMC's (Ironic's `[conductor] force_power_state_during_sync`).",
+    }),
+    power_state_sync_max_retries: documented(z.number().int().min(0).default(3), {
+      description:
+        "Sweeps in a row a node's power state may disagree (or its BMC fail to answer) before the sync puts the node in maintenance with fault `power failure` (Ironic's `[conductor] power_state_sync_max_retries`).",
+    }),
+    sync_power_state_workers: documented(z.number().int().positive().default(8), {
+      description:
+        "Nodes the power-state sync handles at once (Ironic's `[conductor] sync_power_state_workers`); each driver's own bound on requests to one BMC still holds. Raise it with the driver's `max_concurrent_requests`.",
+    }),
+    power_failure_recovery_interval: documented(z.number().min(0).default(300), {
+      description:
+        "Seconds between two runs of `conductor.checkPowerFailureRecovery`, which takes nodes with fault `power failure` out of maintenance once their BMC answers again (Ironic's `[conductor] power_failure_recovery_interval`). 0 disables it.",
+      typeText: SECONDS_OR_ZERO,
     }),
   })
   .strict()

@@ -196,9 +196,11 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
     expect(names).toEqual([
       'TestInspect.checkInspections',
       'TestPower.tick',
+      'conductor.checkPowerFailureRecovery',
       'conductor.clearDeadReservations',
       'conductor.heartbeat',
       'conductor.refreshMembership',
+      'conductor.syncPowerStates',
     ]);
     const sweep = tasks.find((task: { name: string }) => task.name === 'TestInspect.checkInspections');
     expect(sweep).toMatchObject({

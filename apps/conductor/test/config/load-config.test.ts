@@ -37,7 +37,17 @@ describe('loadConfig', () => {
       },
     });
     expect(config).toEqual({
-      conductor: { id: 'c1', host: 'h1', heartbeat_interval: 10, heartbeat_timeout: 60 },
+      conductor: {
+        id: 'c1',
+        host: 'h1',
+        heartbeat_interval: 10,
+        heartbeat_timeout: 60,
+        sync_power_state_interval: 60,
+        force_power_state_during_sync: true,
+        power_state_sync_max_retries: 3,
+        sync_power_state_workers: 8,
+        power_failure_recovery_interval: 300,
+      },
       api: {
         host: '0.0.0.0',
         port: 7000,

@@ -2,7 +2,7 @@ import { ManualClock, type PeriodicTask, PeriodicWorker } from '@ironic/periodic
 import pino, { type Logger } from 'pino';
 import { Agent, type Dispatcher } from 'undici';
 import { collectDriverTasks } from '../collect-driver-tasks.js';
-import { createDriver } from '../create-driver.js';
+import { closeDrivers, createDriver } from '../create-driver.js';
 import type { Driver, DriverPackage } from '../driver.js';
 import type { NewNode, Node } from '../node.js';
 import { type ProvisionRequest, startProvisionAction } from '../provisioning.js';
@@ -46,7 +46,7 @@ export interface DriverHarness {
   provision(ident: string, request: ProvisionRequest): Promise<Node>;
   /** Moves the clock forward, firing due tasks, and waits until the runs it started have settled. */
   advance(ms: number): Promise<void>;
-  /** Stops the worker and closes the HTTP client; safe to call twice. */
+  /** Stops the worker, closes the drivers (`driver.close()`) and the HTTP client; safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -112,6 +112,7 @@ export async function createDriverHarness(options: DriverHarnessOptions): Promis
       if (closed) return;
       closed = true;
       await worker.stop({ timeout: 5_000 });
+      await closeDrivers(drivers.values(), logger);
       await http.close();
     },
   };

@@ -145,6 +145,7 @@ export function handleBmcRequest(
   }
   const method = request.method ?? 'GET';
   const path = normalisePath(new URL(request.url ?? '/', 'http://bmc.invalid').pathname);
+  host.state.events.emit('received', method, path);
   if (!host.gate.tryEnter(`${method} ${path}`)) {
     request.resume();
     send(

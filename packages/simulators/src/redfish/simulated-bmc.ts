@@ -158,6 +158,14 @@ export class SimulatedBmc {
     return this.state.powerState;
   }
 
+  /**
+   * Presses the system's power button, as someone at the rack would: the power flips (emitting `'power'`
+   * with `PushPowerButton`) without any Redfish request, so a client finds it changed on its next read.
+   */
+  pushPowerButton(): void {
+    this.state.reset('PushPowerButton');
+  }
+
   /** Physical drives behind the RAID controller. */
   get drives(): readonly DriveInfo[] {
     return this.state.drives;

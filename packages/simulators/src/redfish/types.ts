@@ -132,6 +132,8 @@ export interface BmcStats {
 export interface BmcEventMap {
   /** The system's power changed; a restart emits `'Off'` then `'On'`. */
   power: [state: PowerState, resetType: ResetType];
+  /** A request arrived (before the concurrency limit is checked; `path` decoded, without query string). */
+  received: [method: string, path: string];
   /** A request was answered (`path` decoded, without query string). */
   request: [method: string, path: string, status: number];
 }
