@@ -8,6 +8,7 @@ import { createConductor } from '../../src/conductor.js';
 import { defineConfig } from '../../src/config/load-config.js';
 import type { ConductorConfigInput } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
+import { embeddedTestDatabase } from '../support/test-databases.js';
 
 const CERT = new URL('../fixtures/tls/localhost.crt', import.meta.url).pathname;
 const KEY = new URL('../fixtures/tls/localhost.key', import.meta.url).pathname;
@@ -25,7 +26,7 @@ function capturingLogger() {
 }
 
 async function startListening(api: ConductorConfigInput['api'], logger = pino({ level: 'silent' })) {
-  const conductor = await createConductor(defineConfig({ database: { data_dir: 'memory://' }, api }), {
+  const conductor = await createConductor(defineConfig({ database: await embeddedTestDatabase(), api }), {
     logger,
   });
   const { address } = await conductor.start();
