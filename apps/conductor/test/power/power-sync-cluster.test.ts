@@ -22,10 +22,19 @@ describe.skipIf(!postgresUp)('conductor.syncPowerStates with two conductors on o
   let conductors: PowerRig[] = [];
   const fleetNodes: Array<{ bmc: SimulatedBmc; node: Node }> = [];
 
-  /** Moves the shared clock and waits for both conductors' runs to finish. */
+  /**
+   * Moves the shared clock one due timer at a time, waiting for both conductors' runs to finish before
+   * the next fires (as in real time, where a heartbeat lands long before the next one is due).
+   */
   const advance = async (seconds: number) => {
-    await clock.advance(seconds * 1000);
-    await Promise.all(conductors.map((rig) => rig.conductor.worker.idle()));
+    const idle = () => Promise.all(conductors.map((rig) => rig.conductor.worker.idle()));
+    const target = clock.now() + seconds * 1000;
+    for (let at = clock.nextTimerAt; at !== undefined && at <= target; at = clock.nextTimerAt) {
+      await clock.advanceTo(at);
+      await idle();
+    }
+    await clock.advanceTo(target);
+    await idle();
   };
 
   beforeAll(async () => {
@@ -39,7 +48,9 @@ describe.skipIf(!postgresUp)('conductor.syncPowerStates with two conductors on o
       });
     // One after the other: the second one's start applies no migration the first one is applying.
     conductors = [await start('power-a'), await start('power-b')];
-    // The first one learns of the second at its next membership refresh.
+    // The first one learns of the second at its next heartbeat and publishes the new ring at the one after:
+    // only then does the second take its nodes.
+    await advance(HEARTBEAT);
     await advance(HEARTBEAT);
     const [a] = conductors as [PowerRig];
     for (let i = 0; i < NODES; i++) {
