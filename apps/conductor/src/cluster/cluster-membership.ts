@@ -92,6 +92,8 @@ export class ClusterMembership {
   /** This host's time when the first heartbeat of the current run of successful ones was sent. */
   #streakStart: number | undefined;
   #leaving = false;
+  /** Whether the current fence was logged (once per outage, not at every failed heartbeat). */
+  #fenceLogged = false;
 
   constructor(options: ClusterMembershipOptions) {
     if (!Number.isFinite(options.heartbeatTimeoutMs) || options.heartbeatTimeoutMs <= 0) {
@@ -148,8 +150,16 @@ export class ClusterMembership {
       await this.#options.store.heartbeat(this.#leaving ? null : rings.view);
     } catch (error) {
       this.#streakStart = undefined;
+      if (this.fenced && !this.#fenceLogged) {
+        this.#fenceLogged = true;
+        this.#options.logger?.warn(
+          { err: error },
+          'no heartbeat for longer than heartbeat_timeout: fenced, owning no node until a heartbeat succeeds',
+        );
+      }
       throw error;
     }
+    this.#fenceLogged = false;
     if (wasFenced || this.#streakStart === undefined) {
       this.#streakStart = sentAt;
       if (wasFenced && this.#lastBeatSentAt !== undefined)
