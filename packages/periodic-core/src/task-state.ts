@@ -53,9 +53,14 @@ export class TaskState implements QueueItem, TimerEntry {
   // a field that once held null would box a new number each time.
   lastStartedAt = Number.NaN;
   lastFinishedAt = Number.NaN;
-  /** The last finished run's duration (meaningless while `runs` is 0): a small integer, kept unboxed. */
-  lastDurationMs = 0;
-  totalDurationMs = 0;
+  // Durations are differences of clock readings, and those come out of the interpreter as doubles. A field
+  // that starts as a small integer and later takes a double changes representation, which deprecates the
+  // map of every task made before: each one is then migrated on its next access, and optimised dispatch
+  // code deoptimises over and over during the first burst (a 100,000-task start ran ~5× slower). -0 is not
+  // a small integer, so these start as doubles, like the timestamps.
+  /** The last finished run's duration (meaningless while `runs` is 0). */
+  lastDurationMs = -0;
+  totalDurationMs = -0;
   lastError: string | null = null;
 
   readonly name: string;
