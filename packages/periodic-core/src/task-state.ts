@@ -1,5 +1,6 @@
 import { Semaphore } from 'async-mutex';
 import type { Logger } from 'pino';
+import type { BurstTimed } from './burst-clock.js';
 import type { QueueItem } from './priority-queue.js';
 import type { TimerEntry } from './timer-queue.js';
 import type {
@@ -14,7 +15,7 @@ import type {
 export type TaskPlace = 'none' | 'timer' | 'queue';
 
 /** A task held by a worker: its schedule, its lock and its figures. */
-export class TaskState implements QueueItem, TimerEntry {
+export class TaskState implements QueueItem, TimerEntry, BurstTimed {
   readonly kind = 'due' as const;
   /** Its slot in a lane's queue (while `place` is `queue`). */
   heapIndex = -1;
@@ -32,6 +33,8 @@ export class TaskState implements QueueItem, TimerEntry {
   nominalAt = Number.NaN;
   place: TaskPlace = 'none';
   removed = false;
+  /** Its runs are timed with clock readings of their own (see `BurstClock`). */
+  timedAlone = false;
   /** Set while the task's function is being called (the synchronous part of a run). */
   calling = false;
   /**

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { BurstClock } from './burst-clock.js';
 import { runEndChannel, runErrorChannel, runSkipChannel, runStartChannel } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import {
@@ -71,10 +72,10 @@ export class PeriodicWorker {
   #armedAt = Number.POSITIVE_INFINITY;
   #dispatching = false;
   /**
-   * While dispatching: the clock's latest reading, taken when the last task function returned. The next run
-   * starts at that instant, so a burst of runs reads the clock once per run, not twice.
+   * While dispatching: the clock's latest reading. The next run starts at it, and quick synchronous runs
+   * in a row share it (see `BurstClock`), so a burst reads the clock far less than once per run.
    */
-  #cursor = 0;
+  readonly #burst: BurstClock;
   #idleWaiters: Array<() => void> = [];
   #stopped: Promise<void> | undefined;
   #resolveStopped: (() => void) | undefined;
@@ -91,6 +92,7 @@ export class PeriodicWorker {
     }
     this.#pool = createLane(maxWorkers);
     this.#clock = clock;
+    this.#burst = new BurstClock(clock);
     this.#logger = options.logger ?? pino({ level: 'silent' });
     this.#random = options.random ?? Math.random;
   }
@@ -314,13 +316,13 @@ export class PeriodicWorker {
     if (!this.#dispatching) {
       this.#dispatching = true;
       try {
-        const now = this.#clock.now();
-        this.#cursor = now;
+        const now = this.#burst.open();
         // Only what is due by `now`: a run that outlasts its spacing makes its next due time pass during
         // the loop, and that one waits for the next timer, so the event loop always gets a turn.
         let more = true;
         while (more) more = this.#timers.shiftDue(now, this.#fire);
       } finally {
+        this.#burst.close();
         this.#dispatching = false;
       }
     }
@@ -410,8 +412,18 @@ export class PeriodicWorker {
    * and gets its timeout entry.
    */
   #startRun(state: TaskState, lane: Lane): void {
-    const outermost = this.#calling === 0;
-    const startedAt = this.#dispatching && outermost ? this.#cursor : this.#clock.now();
+    // A run started by the timer's dispatch (not from inside another task's function) is part of the burst.
+    const inBurst = this.#dispatching && this.#calling === 0;
+    const burst = this.#burst;
+    // Only a last-started task's next due time is fixed before its run, and only without subscribers
+    // (whose messages carry the times) may its finish be the reading shared with the runs around it.
+    const mayShare =
+      inBurst &&
+      !state.timedAlone &&
+      state.strategy === 'last-started' &&
+      !runStartChannel.hasSubscribers &&
+      !runEndChannel.hasSubscribers;
+    const startedAt = !inBurst ? this.#clock.now() : mayShare ? burst.now : burst.readBefore();
     lane.active++;
     const scheduledAt = state.at;
     const waiters = state.waiters;
@@ -437,9 +449,17 @@ export class PeriodicWorker {
     }
     this.#calling--;
     state.calling = false;
-    const returnedAt = this.#clock.now();
-    if (this.#dispatching && outermost) this.#cursor = returnedAt;
-    if (threw || !isThenable(result)) {
+    const thenable = threw ? undefined : asThenable(result);
+    const sync = thenable === undefined;
+    let returnedAt: number;
+    if (!inBurst) returnedAt = this.#clock.now();
+    else if (mayShare && sync && !threw && burst.share(state)) returnedAt = startedAt;
+    else {
+      returnedAt = burst.readAfter(state);
+      // Timed alone: it stays so while it takes a millisecond or more.
+      if (state.timedAlone) state.timedAlone = returnedAt - startedAt >= 1;
+    }
+    if (sync) {
       this.#finish(state, lane, scheduledAt, startedAt, returnedAt, threw, error, false, waiters);
       return;
     }
@@ -448,7 +468,7 @@ export class PeriodicWorker {
     this.#inFlight.add(run);
     if (state.timeout !== undefined) this.#timers.push(run.timeoutAfter(state.timeout));
     try {
-      result.then(
+      thenable.then(
         () => this.#settle(run, false, undefined),
         (rejection: unknown) => this.#settle(run, true, rejection),
       );
@@ -641,12 +661,13 @@ function afterStart(nominalAt: number, spacing: number, t: number): number {
   return next > t ? next : t + spacing;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
+/** `value` if it is a thenable (a run that went asynchronous), else undefined. */
+function asThenable(value: unknown): PromiseLike<unknown> | undefined {
+  return (typeof value === 'object' || typeof value === 'function') &&
     value !== null &&
     typeof (value as { then?: unknown }).then === 'function'
-  );
+    ? (value as PromiseLike<unknown>)
+    : undefined;
 }
 
 function isNeverAgain(error: unknown): boolean {
