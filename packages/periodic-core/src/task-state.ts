@@ -2,21 +2,15 @@ import { Semaphore } from 'async-mutex';
 import type { Logger } from 'pino';
 import type { BurstTimed } from './burst-clock.js';
 import type { QueueItem } from './priority-queue.js';
+import type { TaskProfile } from './task-profile.js';
 import type { TimerEntry } from './timer-queue.js';
-import type {
-  PeriodicTask,
-  ResolvedPeriodicOptions,
-  RunOutcome,
-  SchedulingStrategy,
-  TaskStats,
-} from './types.js';
+import type { PeriodicTask, RunOutcome, SchedulingStrategy, TaskStats } from './types.js';
 
 /** Where a task's next run is: nowhere yet, waiting on the worker's timer, or due and waiting for a lane. */
 export type TaskPlace = 'none' | 'timer' | 'queue';
 
 /** A task held by a worker: its schedule, its lock and its figures. */
 export class TaskState implements QueueItem, TimerEntry, BurstTimed {
-  readonly kind = 'due' as const;
   /** Its slot in a lane's queue (while `place` is `queue`). */
   heapIndex = -1;
   /** Its slot in the worker's timer queue (while `place` is `timer`). */
@@ -68,34 +62,52 @@ export class TaskState implements QueueItem, TimerEntry, BurstTimed {
 
   readonly name: string;
   readonly run: PeriodicTask['run'];
-  // The resolved options, as fields of their own: a run touches one object rather than two, and a worker
-  // of 100,000 tasks keeps 100,000 fewer objects.
-  readonly enabled: boolean;
-  readonly runImmediately: boolean;
-  readonly spacing: number;
-  readonly strategy: SchedulingStrategy;
-  readonly parallel: boolean;
-  readonly jitter: number;
-  readonly timeout: number | undefined;
-  readonly #parentLogger: Logger;
+  /** Its options, shared with every task of the worker that has the same ones. */
+  readonly profile: TaskProfile;
   #logger: Logger | undefined;
 
-  constructor(task: PeriodicTask, options: ResolvedPeriodicOptions, logger: Logger) {
+  constructor(task: PeriodicTask, profile: TaskProfile) {
     this.name = task.name;
     this.run = task.run;
-    this.enabled = options.enabled;
-    this.runImmediately = options.runImmediately;
-    this.spacing = options.spacing;
-    this.strategy = options.strategy;
-    this.parallel = options.parallel;
-    this.jitter = options.jitter;
-    this.timeout = options.timeout;
-    this.#parentLogger = logger;
+    this.profile = profile;
+  }
+
+  /** A timer-queue entry of the worker: a due run (on the prototype, not in each of 100,000 tasks). */
+  get kind(): 'due' {
+    return 'due';
+  }
+
+  get enabled(): boolean {
+    return this.profile.enabled;
+  }
+
+  get runImmediately(): boolean {
+    return this.profile.runImmediately;
+  }
+
+  get spacing(): number {
+    return this.profile.spacing;
+  }
+
+  get strategy(): SchedulingStrategy {
+    return this.profile.strategy;
+  }
+
+  get parallel(): boolean {
+    return this.profile.parallel;
+  }
+
+  get jitter(): number {
+    return this.profile.jitter;
+  }
+
+  get timeout(): number | undefined {
+    return this.profile.timeout;
   }
 
   /** The task's child logger, made on first use and kept (never one per run). */
   get logger(): Logger {
-    this.#logger ??= this.#parentLogger.child({ task: this.name });
+    this.#logger ??= this.profile.logger.child({ task: this.name });
     return this.#logger;
   }
 

@@ -16,6 +16,7 @@ import { createLane, type Lane } from './lane.js';
 import { resolvePeriodicOptions } from './options.js';
 import { AsyncRun, RunContext, type TimeoutEntry } from './run.js';
 import { systemClock } from './system-clock.js';
+import { TaskProfiles } from './task-profile.js';
 import { TaskState } from './task-state.js';
 import { type TimerEntry, TimerQueue } from './timer-queue.js';
 import type {
@@ -52,6 +53,7 @@ const DEFAULT_MAX_WORKERS = 8;
 export class PeriodicWorker {
   readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #profiles: TaskProfiles;
   readonly #random: () => number;
   readonly #tasks = new Map<string, TaskState>();
   /**
@@ -94,6 +96,7 @@ export class PeriodicWorker {
     this.#clock = clock;
     this.#burst = new BurstClock(clock);
     this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#profiles = new TaskProfiles(this.#logger);
     this.#random = options.random ?? Math.random;
   }
 
@@ -124,14 +127,18 @@ export class PeriodicWorker {
       ? taskOrTasks
       : [taskOrTasks as PeriodicTask];
     const states: TaskState[] = [];
-    const names = new Set<string>();
-    for (const task of tasks) {
-      const state = this.#admit(task);
-      if (this.#tasks.has(state.name) || names.has(state.name)) throw new DuplicateTaskName(state.name);
-      names.add(state.name);
-      states.push(state);
+    try {
+      for (const task of tasks) {
+        const state = this.#admit(task);
+        if (this.#tasks.has(state.name)) throw new DuplicateTaskName(state.name);
+        this.#tasks.set(state.name, state);
+        states.push(state);
+      }
+    } catch (error) {
+      // All or none. (The map itself catches a name given twice in the list: no second set of 100,000 names.)
+      for (const state of states) this.#tasks.delete(state.name);
+      throw error;
     }
-    for (const state of states) this.#tasks.set(state.name, state);
     if (this.#state !== 'running') return;
     const now = this.#clock.now();
     for (const state of states) this.#scheduleFirst(state, now);
@@ -277,7 +284,8 @@ export class PeriodicWorker {
         'needs a name',
       );
     }
-    return new TaskState(task, resolvePeriodicOptions(task.options, `task "${task.name}"`), this.#logger);
+    const options = resolvePeriodicOptions(task.options, `task "${task.name}"`);
+    return new TaskState(task, this.#profiles.of(options));
   }
 
   #scheduleFirst(state: TaskState, now: number): void {

@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import type { ResolvedPeriodicOptions, SchedulingStrategy } from './types.js';
+
+/** What tasks with the same options share in one worker: the options, and the logger their own derive from. */
+export interface TaskProfile {
+  readonly enabled: boolean;
+  readonly runImmediately: boolean;
+  readonly spacing: number;
+  readonly strategy: SchedulingStrategy;
+  readonly parallel: boolean;
+  readonly jitter: number;
+  readonly timeout: number | undefined;
+  readonly logger: Logger;
+}
+
+/**
+ * One `TaskProfile` per distinct set of options: a worker of 100,000 tasks made alike keeps one profile
+ * rather than seven fields in each task (about 5 MB less at that size).
+ */
+export class TaskProfiles {
+  readonly #byKey = new Map<string, TaskProfile>();
+  readonly #logger: Logger;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  /** The profile of tasks with these options (the name aside). */
+  of(options: ResolvedPeriodicOptions): TaskProfile {
+    const { enabled, runImmediately, spacing, strategy, parallel, jitter, timeout } = options;
+    const key = `${spacing}|${strategy}|${jitter}|${timeout}|${+enabled}${+runImmediately}${+parallel}`;
+    let profile = this.#byKey.get(key);
+    if (profile === undefined) {
+      profile = {
+        enabled,
+        runImmediately,
+        spacing,
+        strategy,
+        parallel,
+        jitter,
+        timeout,
+        logger: this.#logger,
+      };
+      this.#byKey.set(key, profile);
+    }
+    return profile;
+  }
+}
