@@ -1,7 +1,11 @@
 import type { Logger } from 'pino';
+import type { TaskTimes } from './task-times.js';
 import type { ResolvedPeriodicOptions, SchedulingStrategy } from './types.js';
 
-/** What tasks with the same options share in one worker: the options, and the logger their own derive from. */
+/**
+ * What tasks with the same options share in one worker: the options, the logger their own derive from, and
+ * the worker's table of task times.
+ */
 export interface TaskProfile {
   readonly enabled: boolean;
   readonly runImmediately: boolean;
@@ -11,6 +15,8 @@ export interface TaskProfile {
   readonly jitter: number;
   readonly timeout: number | undefined;
   readonly logger: Logger;
+  /** The times of the worker's tasks. */
+  readonly times: TaskTimes;
 }
 
 /**
@@ -20,9 +26,11 @@ export interface TaskProfile {
 export class TaskProfiles {
   readonly #byKey = new Map<string, TaskProfile>();
   readonly #logger: Logger;
+  readonly #times: TaskTimes;
 
-  constructor(logger: Logger) {
+  constructor(logger: Logger, times: TaskTimes) {
     this.#logger = logger;
+    this.#times = times;
   }
 
   /** The profile of tasks with these options (the name aside). */
@@ -40,6 +48,7 @@ export class TaskProfiles {
         jitter,
         timeout,
         logger: this.#logger,
+        times: this.#times,
       };
       this.#byKey.set(key, profile);
     }

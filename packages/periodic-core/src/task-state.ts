@@ -3,6 +3,14 @@ import type { Logger } from 'pino';
 import type { BurstTimed } from './burst-clock.js';
 import type { QueueItem } from './priority-queue.js';
 import type { TaskProfile } from './task-profile.js';
+import {
+  AT,
+  LAST_DURATION_MS,
+  LAST_FINISHED_AT,
+  LAST_STARTED_AT,
+  NOMINAL_AT,
+  TOTAL_DURATION_MS,
+} from './task-times.js';
 import type { TimerEntry } from './timer-queue.js';
 import type { PeriodicTask, RunOutcome, SchedulingStrategy, TaskStats } from './types.js';
 
@@ -15,16 +23,8 @@ export class TaskState implements QueueItem, TimerEntry, BurstTimed {
   heapIndex = -1;
   /** Its slot in the worker's timer queue (while `place` is `timer`). */
   slot = -1;
-  /**
-   * When the next run falls due (jitter included): the key in the timer queue and in a lane's queue.
-   * It starts as a double, as do all timestamps here: a field that starts as a small integer changes its
-   * representation on the first timestamp written, and then every task's object is migrated, at `start()`.
-   */
-  at = Number.NaN;
   /** Breaks ties between equal `at`s in a lane's queue: first come, first served. */
   seq = 0;
-  /** The cadence point of the next run, before jitter. */
-  nominalAt = Number.NaN;
   place: TaskPlace = 'none';
   removed = false;
   /** Its runs are timed with clock readings of their own (see `BurstClock`). */
@@ -46,30 +46,83 @@ export class TaskState implements QueueItem, TimerEntry, BurstTimed {
   failures = 0;
   skipped = 0;
   timeouts = 0;
-  // NaN stands for "never" (null in stats): a number field keeps its double in place on every run, where
-  // a field that once held null would box a new number each time.
-  lastStartedAt = Number.NaN;
-  lastFinishedAt = Number.NaN;
-  // Durations are differences of clock readings, and those come out of the interpreter as doubles. A field
-  // that starts as a small integer and later takes a double changes representation, which deprecates the
-  // map of every task made before: each one is then migrated on its next access, and optimised dispatch
-  // code deoptimises over and over during the first burst (a 100,000-task start ran ~5× slower). -0 is not
-  // a small integer, so these start as doubles, like the timestamps.
-  /** The last finished run's duration (meaningless while `runs` is 0). */
-  lastDurationMs = -0;
-  totalDurationMs = -0;
   lastError: string | null = null;
 
   readonly name: string;
   readonly run: PeriodicTask['run'];
   /** Its options, shared with every task of the worker that has the same ones. */
   readonly profile: TaskProfile;
+  /**
+   * Where its row of times starts in `profile.times` (-1 once given back). Times that are unset are NaN
+   * ("never", null in stats).
+   */
+  #times: number;
   #logger: Logger | undefined;
 
   constructor(task: PeriodicTask, profile: TaskProfile) {
     this.name = task.name;
     this.run = task.run;
     this.profile = profile;
+    this.#times = profile.times.take();
+  }
+
+  /** When the next run falls due (jitter included): the key in the timer queue and in a lane's queue. */
+  get at(): number {
+    return this.profile.times.data[this.#times + AT]!;
+  }
+
+  set at(value: number) {
+    this.profile.times.data[this.#times + AT] = value;
+  }
+
+  /** The cadence point of the next run, before jitter. */
+  get nominalAt(): number {
+    return this.profile.times.data[this.#times + NOMINAL_AT]!;
+  }
+
+  set nominalAt(value: number) {
+    this.profile.times.data[this.#times + NOMINAL_AT] = value;
+  }
+
+  get lastStartedAt(): number {
+    return this.profile.times.data[this.#times + LAST_STARTED_AT]!;
+  }
+
+  set lastStartedAt(value: number) {
+    this.profile.times.data[this.#times + LAST_STARTED_AT] = value;
+  }
+
+  get lastFinishedAt(): number {
+    return this.profile.times.data[this.#times + LAST_FINISHED_AT]!;
+  }
+
+  set lastFinishedAt(value: number) {
+    this.profile.times.data[this.#times + LAST_FINISHED_AT] = value;
+  }
+
+  /** The last finished run's duration (meaningless while `runs` is 0). */
+  get lastDurationMs(): number {
+    return this.profile.times.data[this.#times + LAST_DURATION_MS]!;
+  }
+
+  /** Books a finished run's times. */
+  finished(finishedAt: number, durationMs: number): void {
+    const data = this.profile.times.data;
+    const row = this.#times;
+    data[row + LAST_FINISHED_AT] = finishedAt;
+    data[row + LAST_DURATION_MS] = durationMs;
+    data[row + TOTAL_DURATION_MS] = data[row + TOTAL_DURATION_MS]! + durationMs;
+  }
+
+  get totalDurationMs(): number {
+    return this.profile.times.data[this.#times + TOTAL_DURATION_MS]!;
+  }
+
+  /** Gives its row of times back, once it is out of the worker and no run of it is left to book. */
+  giveBackTimes(): void {
+    if (this.#times < 0) return;
+    this.profile.times.give(this.#times);
+    this.#times = -1;
   }
 
   /** A timer-queue entry of the worker: a due run (on the prototype, not in each of 100,000 tasks). */

@@ -18,6 +18,7 @@ import { AsyncRun, RunContext, type TimeoutEntry } from './run.js';
 import { systemClock } from './system-clock.js';
 import { TaskProfiles } from './task-profile.js';
 import { TaskState } from './task-state.js';
+import { TaskTimes } from './task-times.js';
 import { type TimerEntry, TimerQueue } from './timer-queue.js';
 import type {
   Clock,
@@ -96,7 +97,7 @@ export class PeriodicWorker {
     this.#clock = clock;
     this.#burst = new BurstClock(clock);
     this.#logger = options.logger ?? pino({ level: 'silent' });
-    this.#profiles = new TaskProfiles(this.#logger);
+    this.#profiles = new TaskProfiles(this.#logger, new TaskTimes());
     this.#random = options.random ?? Math.random;
   }
 
@@ -514,9 +515,7 @@ export class PeriodicWorker {
     lane.active--;
     const durationMs = finishedAt - startedAt;
     state.runs++;
-    state.lastFinishedAt = finishedAt;
-    state.lastDurationMs = durationMs;
-    state.totalDurationMs += durationMs;
+    state.finished(finishedAt, durationMs);
     const status: RunStatus =
       failed || timedOut ? this.#bookFailure(state, failed, error, timedOut, durationMs) : 'succeeded';
     if (status === 'succeeded') state.successes++;
@@ -533,6 +532,7 @@ export class PeriodicWorker {
         failed && status !== 'removed' ? { status, error, durationMs } : { status, durationMs };
       for (const resolve of waiters) resolve(outcome);
     }
+    if (state.removed) state.giveBackTimes();
     if (lane.queue.size > 0) this.#pump(lane);
     if (!this.#dispatching) this.#rearm();
     if (this.#busy === 0) this.#settled();
@@ -610,6 +610,8 @@ export class PeriodicWorker {
     this.#tasks.delete(state.name);
     state.removed = true;
     this.#unplace(state);
+    // A run in progress books its times when it finishes, and gives the row back then.
+    if (!state.running) state.giveBackTimes();
     const waiters = state.waiters;
     state.waiters = undefined;
     if (waiters) for (const resolve of waiters) resolve({ status: 'removed' });
