@@ -27,6 +27,7 @@ export class TaskProfiles {
   readonly #byKey = new Map<string, TaskProfile>();
   readonly #logger: Logger;
   readonly #times: TaskTimes;
+  #last: TaskProfile | undefined;
 
   constructor(logger: Logger, times: TaskTimes) {
     this.#logger = logger;
@@ -36,6 +37,20 @@ export class TaskProfiles {
   /** The profile of tasks with these options (the name aside). */
   of(options: ResolvedPeriodicOptions): TaskProfile {
     const { enabled, runImmediately, spacing, strategy, parallel, jitter, timeout } = options;
+    // Tasks tend to come in batches made alike: the last profile handed out needs no key.
+    const last = this.#last;
+    if (
+      last !== undefined &&
+      last.spacing === spacing &&
+      last.strategy === strategy &&
+      last.jitter === jitter &&
+      last.timeout === timeout &&
+      last.enabled === enabled &&
+      last.runImmediately === runImmediately &&
+      last.parallel === parallel
+    ) {
+      return last;
+    }
     const key = `${spacing}|${strategy}|${jitter}|${timeout}|${+enabled}${+runImmediately}${+parallel}`;
     let profile = this.#byKey.get(key);
     if (profile === undefined) {
@@ -52,6 +67,7 @@ export class TaskProfiles {
       };
       this.#byKey.set(key, profile);
     }
+    this.#last = profile;
     return profile;
   }
 }
