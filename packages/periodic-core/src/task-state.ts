@@ -17,36 +17,35 @@ import type { PeriodicTask, RunOutcome, SchedulingStrategy, TaskStats } from './
 /** Where a task's next run is: nowhere yet, waiting on the worker's timer, or due and waiting for a lane. */
 export type TaskPlace = 'none' | 'timer' | 'queue';
 
+/**
+ * What a task needs only sometimes — a place in a lane's queue, its lock, `runNow` callers, failure
+ * figures, its logger — made on first use: a worker of 100,000 quick synchronous tasks keeps none of them.
+ */
+class TaskExtras {
+  heapIndex = -1;
+  seq = 0;
+  lock: Semaphore | undefined = undefined;
+  waiters: Array<(outcome: RunOutcome) => void> | undefined = undefined;
+  failures = 0;
+  timeouts = 0;
+  lastError: string | null = null;
+  logger: Logger | undefined = undefined;
+}
+
 /** A task held by a worker: its schedule, its lock and its figures. */
 export class TaskState implements QueueItem, TimerEntry, BurstTimed {
-  /** Its slot in a lane's queue (while `place` is `queue`). */
-  heapIndex = -1;
   /** Its slot in the worker's timer queue (while `place` is `timer`). */
   slot = -1;
-  /** Breaks ties between equal `at`s in a lane's queue: first come, first served. */
-  seq = 0;
   place: TaskPlace = 'none';
   removed = false;
   /** Its runs are timed with clock readings of their own (see `BurstClock`). */
   timedAlone = false;
   /** Set while the task's function is being called (the synchronous part of a run). */
   calling = false;
-  /**
-   * Held while a run that returned a promise is in flight, until the promise settles: with `calling`, never
-   * two runs of one task at once. A semaphore of one is a mutex (async-mutex's `Mutex` wraps it in an async
-   * function, several promises per run). Made on the first asynchronous run: a task that only ever runs
-   * synchronously has nothing to hold across a turn of the event loop.
-   */
-  #lock: Semaphore | undefined;
-  /** `runNow` callers waiting for the next run's outcome. */
-  waiters: Array<(outcome: RunOutcome) => void> | undefined = undefined;
-
   runs = 0;
   successes = 0;
-  failures = 0;
   skipped = 0;
-  timeouts = 0;
-  lastError: string | null = null;
+  #extras: TaskExtras | undefined = undefined;
 
   readonly name: string;
   readonly run: PeriodicTask['run'];
@@ -57,7 +56,6 @@ export class TaskState implements QueueItem, TimerEntry, BurstTimed {
    * ("never", null in stats).
    */
   #times: number;
-  #logger: Logger | undefined;
 
   constructor(task: PeriodicTask, profile: TaskProfile) {
     this.name = task.name;
@@ -158,26 +156,90 @@ export class TaskState implements QueueItem, TimerEntry, BurstTimed {
     return this.profile.timeout;
   }
 
+  get #extra(): TaskExtras {
+    this.#extras ??= new TaskExtras();
+    return this.#extras;
+  }
+
+  /** Its slot in a lane's queue (while `place` is `queue`). */
+  get heapIndex(): number {
+    return this.#extras?.heapIndex ?? -1;
+  }
+
+  set heapIndex(value: number) {
+    if (value !== -1 || this.#extras) this.#extra.heapIndex = value;
+  }
+
+  /** Breaks ties between equal `at`s in a lane's queue: first come, first served. */
+  get seq(): number {
+    return this.#extras?.seq ?? 0;
+  }
+
+  set seq(value: number) {
+    this.#extra.seq = value;
+  }
+
+  /** `runNow` callers waiting for the next run's outcome. */
+  get waiters(): Array<(outcome: RunOutcome) => void> | undefined {
+    return this.#extras?.waiters;
+  }
+
+  set waiters(value: Array<(outcome: RunOutcome) => void> | undefined) {
+    if (value !== undefined || this.#extras) this.#extra.waiters = value;
+  }
+
+  get failures(): number {
+    return this.#extras?.failures ?? 0;
+  }
+
+  set failures(value: number) {
+    this.#extra.failures = value;
+  }
+
+  get timeouts(): number {
+    return this.#extras?.timeouts ?? 0;
+  }
+
+  set timeouts(value: number) {
+    this.#extra.timeouts = value;
+  }
+
+  get lastError(): string | null {
+    return this.#extras?.lastError ?? null;
+  }
+
+  set lastError(value: string | null) {
+    this.#extra.lastError = value;
+  }
+
   /** The task's child logger, made on first use and kept (never one per run). */
   get logger(): Logger {
-    this.#logger ??= this.profile.logger.child({ task: this.name });
-    return this.#logger;
+    const extra = this.#extra;
+    extra.logger ??= this.profile.logger.child({ task: this.name });
+    return extra.logger;
   }
 
   get running(): boolean {
-    return this.calling || this.#lock?.isLocked() === true;
+    return this.calling || this.#extras?.lock?.isLocked() === true;
   }
 
-  /** Takes the lock for a run that went asynchronous (it is free: callers checked `running`). */
+  /**
+   * Takes the lock for a run that went asynchronous (it is free: callers checked `running`). It is held
+   * until the run's promise settles: with `calling`, never two runs of one task at once. A semaphore of one
+   * is a mutex (async-mutex's `Mutex` wraps it in an async function, several promises per run). Made on the
+   * first asynchronous run: a task that only ever runs synchronously has nothing to hold across a turn of
+   * the event loop.
+   */
   holdAcrossRun(): void {
-    this.#lock ??= new Semaphore(1);
+    const extra = this.#extra;
+    extra.lock ??= new Semaphore(1);
     // The semaphore is free, so acquire() takes it synchronously.
-    void this.#lock.acquire();
+    void extra.lock.acquire();
   }
 
   /** Releases the lock once the asynchronous run has settled. */
   releaseAfterRun(): void {
-    this.#lock?.release();
+    this.#extras?.lock?.release();
   }
 
   toStats(): TaskStats {
