@@ -52,75 +52,75 @@ export class TaskState implements QueueItem, TimerEntry, BurstTimed {
   /** Its options, shared with every task of the worker that has the same ones. */
   readonly profile: TaskProfile;
   /**
-   * Where its row of times starts in `profile.times` (-1 once given back). Times that are unset are NaN
-   * ("never", null in stats).
+   * Where its row of times starts in `profile.times.data` (-1 once given back). Times that are unset are
+   * NaN ("never", null in stats). The worker's hot path reads and writes the row directly.
    */
-  #times: number;
+  row: number;
 
   constructor(task: PeriodicTask, profile: TaskProfile) {
     this.name = task.name;
     this.run = task.run;
     this.profile = profile;
-    this.#times = profile.times.take();
+    this.row = profile.times.take();
   }
 
   /** When the next run falls due (jitter included): the key in the timer queue and in a lane's queue. */
   get at(): number {
-    return this.profile.times.data[this.#times + AT]!;
+    return this.profile.times.data[this.row + AT]!;
   }
 
   set at(value: number) {
-    this.profile.times.data[this.#times + AT] = value;
+    this.profile.times.data[this.row + AT] = value;
   }
 
   /** The cadence point of the next run, before jitter. */
   get nominalAt(): number {
-    return this.profile.times.data[this.#times + NOMINAL_AT]!;
+    return this.profile.times.data[this.row + NOMINAL_AT]!;
   }
 
   set nominalAt(value: number) {
-    this.profile.times.data[this.#times + NOMINAL_AT] = value;
+    this.profile.times.data[this.row + NOMINAL_AT] = value;
   }
 
   get lastStartedAt(): number {
-    return this.profile.times.data[this.#times + LAST_STARTED_AT]!;
+    return this.profile.times.data[this.row + LAST_STARTED_AT]!;
   }
 
   set lastStartedAt(value: number) {
-    this.profile.times.data[this.#times + LAST_STARTED_AT] = value;
+    this.profile.times.data[this.row + LAST_STARTED_AT] = value;
   }
 
   get lastFinishedAt(): number {
-    return this.profile.times.data[this.#times + LAST_FINISHED_AT]!;
+    return this.profile.times.data[this.row + LAST_FINISHED_AT]!;
   }
 
   set lastFinishedAt(value: number) {
-    this.profile.times.data[this.#times + LAST_FINISHED_AT] = value;
+    this.profile.times.data[this.row + LAST_FINISHED_AT] = value;
   }
 
   /** The last finished run's duration (meaningless while `runs` is 0). */
   get lastDurationMs(): number {
-    return this.profile.times.data[this.#times + LAST_DURATION_MS]!;
+    return this.profile.times.data[this.row + LAST_DURATION_MS]!;
   }
 
   /** Books a finished run's times. */
   finished(finishedAt: number, durationMs: number): void {
     const data = this.profile.times.data;
-    const row = this.#times;
+    const row = this.row;
     data[row + LAST_FINISHED_AT] = finishedAt;
     data[row + LAST_DURATION_MS] = durationMs;
     data[row + TOTAL_DURATION_MS] = data[row + TOTAL_DURATION_MS]! + durationMs;
   }
 
   get totalDurationMs(): number {
-    return this.profile.times.data[this.#times + TOTAL_DURATION_MS]!;
+    return this.profile.times.data[this.row + TOTAL_DURATION_MS]!;
   }
 
   /** Gives its row of times back, once it is out of the worker and no run of it is left to book. */
   giveBackTimes(): void {
-    if (this.#times < 0) return;
-    this.profile.times.give(this.#times);
-    this.#times = -1;
+    if (this.row < 0) return;
+    this.profile.times.give(this.row);
+    this.row = -1;
   }
 
   /** A timer-queue entry of the worker: a due run (on the prototype, not in each of 100,000 tasks). */

@@ -52,10 +52,12 @@ export class TimerQueue<T extends TimerEntry> {
     return this.#heap.peek()?.at;
   }
 
-  /** Queues `entry` at `entry.at`, after every entry already queued for that instant. */
-  push(entry: T): void {
+  /**
+   * Queues `entry` at `entry.at`, after every entry already queued for that instant. A caller that has
+   * `entry.at` at hand passes it as `at` (it must be the same).
+   */
+  push(entry: T, at: number = entry.at): void {
     if (entry.slot !== -1) throw new Error('TimerQueue: the entry is already queued');
-    const at = entry.at;
     let bucket = this.#last;
     if (bucket === undefined || bucket.at !== at) {
       bucket = this.#byAt.get(at);

@@ -18,7 +18,7 @@ import { AsyncRun, RunContext, type TimeoutEntry } from './run.js';
 import { systemClock } from './system-clock.js';
 import { TaskProfiles } from './task-profile.js';
 import { TaskState } from './task-state.js';
-import { TaskTimes } from './task-times.js';
+import { AT, LAST_STARTED_AT, NOMINAL_AT, TaskTimes } from './task-times.js';
 import { type TimerEntry, TimerQueue } from './timer-queue.js';
 import type {
   Clock,
@@ -301,11 +301,16 @@ export class PeriodicWorker {
 
   #schedule(state: TaskState, nominalAt: number): void {
     if (state.place === 'timer') this.#timers.remove(state);
-    const jitter = state.jitter;
-    state.nominalAt = nominalAt;
-    state.at = jitter > 0 ? nominalAt + this.#random() * jitter * state.spacing : nominalAt;
+    // Straight to the task's profile and row (not its getters): this runs once per run, and before the
+    // optimising compiler has caught up, each getter is a call of its own.
+    const profile = state.profile;
+    const jitter = profile.jitter;
+    const at = jitter > 0 ? nominalAt + this.#random() * jitter * profile.spacing : nominalAt;
+    const data = profile.times.data;
+    data[state.row + NOMINAL_AT] = nominalAt;
+    data[state.row + AT] = at;
     state.place = 'timer';
-    this.#timers.push(state);
+    this.#timers.push(state, at);
   }
 
   /** The first multiple of spacing, counted from the worker's start, strictly after `t`. */
@@ -426,20 +431,24 @@ export class PeriodicWorker {
     const burst = this.#burst;
     // Only a last-started task's next due time is fixed before its run, and only without subscribers
     // (whose messages carry the times) may its finish be the reading shared with the runs around it.
+    const profile = state.profile;
+    const lastStarted = profile.strategy === 'last-started';
     const mayShare =
       inBurst &&
       !state.timedAlone &&
-      state.strategy === 'last-started' &&
+      lastStarted &&
       !runStartChannel.hasSubscribers &&
       !runEndChannel.hasSubscribers;
     const startedAt = !inBurst ? this.#clock.now() : mayShare ? burst.now : burst.readBefore();
     lane.active++;
-    const scheduledAt = state.at;
+    const data = profile.times.data;
+    const row = state.row;
+    const scheduledAt = data[row + AT]!;
     const waiters = state.waiters;
-    state.waiters = undefined;
-    state.lastStartedAt = startedAt;
-    if (state.strategy === 'last-started' && this.#state === 'running') {
-      this.#schedule(state, afterStart(state.nominalAt, state.spacing, startedAt));
+    if (waiters !== undefined) state.waiters = undefined;
+    data[row + LAST_STARTED_AT] = startedAt;
+    if (lastStarted && this.#state === 'running') {
+      this.#schedule(state, afterStart(data[row + NOMINAL_AT]!, profile.spacing, startedAt));
     }
     if (runStartChannel.hasSubscribers) {
       runStartChannel.publish({ name: state.name, scheduledAt, startedAt, status: 'started' });
@@ -475,7 +484,7 @@ export class PeriodicWorker {
     const run = new AsyncRun(state, lane, context, scheduledAt, startedAt, waiters);
     state.holdAcrossRun();
     this.#inFlight.add(run);
-    if (state.timeout !== undefined) this.#timers.push(run.timeoutAfter(state.timeout));
+    if (profile.timeout !== undefined) this.#timers.push(run.timeoutAfter(profile.timeout));
     try {
       thenable.then(
         () => this.#settle(run, false, undefined),
