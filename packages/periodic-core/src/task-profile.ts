@@ -34,6 +34,11 @@ export class TaskProfiles {
     this.#times = times;
   }
 
+  /** Makes room in the worker's table of times for `count` more tasks. */
+  reserve(count: number): void {
+    this.#times.reserve(count);
+  }
+
   /** The profile of tasks with these options (the name aside). */
   of(options: ResolvedPeriodicOptions): TaskProfile {
     const { enabled, runImmediately, spacing, strategy, parallel, jitter, timeout } = options;

@@ -128,6 +128,7 @@ export class PeriodicWorker {
       ? taskOrTasks
       : [taskOrTasks as PeriodicTask];
     const states: TaskState[] = [];
+    this.#profiles.reserve(tasks.length);
     try {
       for (const task of tasks) {
         const state = this.#admit(task);

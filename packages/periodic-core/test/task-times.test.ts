@@ -31,6 +31,24 @@ describe('TaskTimes', () => {
     expect([LAST_DURATION_MS, TOTAL_DURATION_MS].map((s) => times.data[fresh + s])).toEqual([0, 0]);
   });
 
+  it('makes room for many rows in one step, keeping the rows taken before', () => {
+    const times = new TaskTimes();
+    const first = times.take();
+    times.data[first + AT] = 7;
+    times.reserve(1_000);
+    const table = times.data;
+    const rows = Array.from({ length: 1_000 }, () => times.take());
+    // Reserved once: the 1,000 rows fit in the table made by reserve, which was not replaced.
+    expect(times.data).toBe(table);
+    expect(times.data.length).toBe(1_001 * 6);
+    expect(new Set([first, ...rows]).size).toBe(1_001);
+    expect(times.data[first + AT]).toBe(7);
+    // Rows given back count towards room already there.
+    times.give(rows[0]!);
+    times.reserve(1);
+    expect(times.data).toBe(table);
+  });
+
   it('reuses a row given back, reset', () => {
     const times = new TaskTimes();
     const a = times.take();
