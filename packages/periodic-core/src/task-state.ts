@@ -19,7 +19,8 @@ export type TaskPlace = 'none' | 'timer' | 'queue';
 
 /**
  * What a task needs only sometimes — a place in a lane's queue, its lock, `runNow` callers, failure
- * figures, its logger — made on first use: a worker of 100,000 quick synchronous tasks keeps none of them.
+ * figures, its logger, whether it was removed — made on first use: a worker of 100,000 quick synchronous tasks
+ * keeps none of them.
  */
 class TaskExtras {
   heapIndex = -1;
@@ -30,6 +31,7 @@ class TaskExtras {
   timeouts = 0;
   lastError: string | null = null;
   logger: Logger | undefined = undefined;
+  removed = false;
 }
 
 /** A task held by a worker: its schedule, its lock and its figures. */
@@ -37,8 +39,10 @@ export class TaskState implements QueueItem, TimerEntry, BurstTimed {
   /** Its slot in the worker's timer queue (while `place` is `timer`). */
   slot = -1;
   place: TaskPlace = 'none';
-  removed = false;
-  /** Its runs are timed with clock readings of their own (see `BurstClock`). */
+  /**
+   * Its runs are timed with clock readings of their own (see `BurstClock`). A field, not an extra: under
+   * load any group of runs may be slow, and marking one would make extras for all its tasks.
+   */
   timedAlone = false;
   /** Set while the task's function is being called (the synchronous part of a run). */
   calling = false;
@@ -159,6 +163,15 @@ export class TaskState implements QueueItem, TimerEntry, BurstTimed {
   get #extra(): TaskExtras {
     this.#extras ??= new TaskExtras();
     return this.#extras;
+  }
+
+  /** Taken out of the worker (for good). */
+  get removed(): boolean {
+    return this.#extras?.removed === true;
+  }
+
+  set removed(value: boolean) {
+    if (value || this.#extras) this.#extra.removed = value;
   }
 
   /** Its slot in a lane's queue (while `place` is `queue`). */
