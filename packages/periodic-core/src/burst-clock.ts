@@ -6,7 +6,7 @@ export interface BurstTimed {
   timedAlone: boolean;
 }
 
-/** How many quick synchronous runs in a row may share one clock reading. */
+/** How many quick synchronous runs in a row may share one clock reading (the next is timed alone). */
 export const SHARED_READING_RUNS = 32;
 /** A group of runs that took this long hides a slow run: each of its tasks is timed alone next time. */
 export const SLOW_GROUP_MS = 2;
@@ -37,42 +37,38 @@ export class BurstClock {
   }
 
   /**
-   * Lets a run that finished synchronously keep the current reading as its finish; false when the group is
-   * full (the caller then takes a fresh one with `readAfter`).
+   * Whether the group has room for another run. When it is full, the next run is timed alone: its
+   * `readBefore` closes the group. So every path through the worker's dispatch code runs in the very first
+   * burst (a path first taken once V8 has optimised that code deoptimises it, and the next burst would then
+   * run unoptimised, many times slower); the methods here are free of branches only rare runs would take,
+   * for the same reason.
    */
-  share(member: BurstTimed): boolean {
-    if (this.#size >= SHARED_READING_RUNS - 1) return false;
+  get room(): boolean {
+    return this.#size < SHARED_READING_RUNS;
+  }
+
+  /** A run that finished synchronously keeps the current reading as its finish (the caller checked `room`). */
+  share(member: BurstTimed): void {
     this.#group[this.#size++] = member;
-    return true;
   }
 
   /** Takes a fresh reading after a run of `member` (which closes the group it ran in) and returns it. */
   readAfter(member: BurstTimed): number {
-    const now = this.#clock.now();
-    if (this.#size > 0) {
-      this.#group[this.#size++] = member;
-      this.#close(now);
-    }
-    this.now = now;
-    return now;
+    this.#group[this.#size++] = member;
+    return this.#read();
   }
 
   /**
-   * Before a run that must be timed alone: closes the group (if any) with a fresh reading, so the run
+   * Before a run that must be timed alone: takes a fresh reading, closing the group (if any), so the run
    * starts at one. Returns when the run starts.
    */
   readBefore(): number {
-    if (this.#size > 0) {
-      const now = this.#clock.now();
-      this.#close(now);
-      this.now = now;
-    }
-    return this.now;
+    return this.#read();
   }
 
   /** Ends the burst: closes the group left open, if any. */
   close(): void {
-    this.readBefore();
+    if (this.#size > 0) this.#read();
   }
 
   /** Whether the run about to start begins at a reading taken right after the previous run. */
@@ -80,13 +76,17 @@ export class BurstClock {
     return this.#size === 0;
   }
 
-  #close(now: number): void {
+  #read(): number {
+    const now = this.#clock.now();
     const slow = now - this.now >= SLOW_GROUP_MS;
     const group = this.#group;
     for (let i = 0; i < this.#size; i++) {
-      if (slow) group[i]!.timedAlone = true;
+      const member = group[i]!;
+      member.timedAlone = member.timedAlone || slow;
       group[i] = undefined;
     }
     this.#size = 0;
+    this.now = now;
+    return now;
   }
 }

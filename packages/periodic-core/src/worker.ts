@@ -436,6 +436,7 @@ export class PeriodicWorker {
     const lastStarted = profile.strategy === 'last-started';
     const mayShare =
       inBurst &&
+      burst.room &&
       !state.timedAlone &&
       lastStarted &&
       !runStartChannel.hasSubscribers &&
@@ -472,11 +473,13 @@ export class PeriodicWorker {
     const sync = thenable === undefined;
     let returnedAt: number;
     if (!inBurst) returnedAt = this.#clock.now();
-    else if (mayShare && sync && !threw && burst.share(state)) returnedAt = startedAt;
-    else {
+    else if (mayShare && sync && !threw) {
+      burst.share(state);
+      returnedAt = startedAt;
+    } else {
       returnedAt = burst.readAfter(state);
       // Timed alone: it stays so while it takes a millisecond or more.
-      if (state.timedAlone) state.timedAlone = returnedAt - startedAt >= 1;
+      state.timedAlone = state.timedAlone && returnedAt - startedAt >= 1;
     }
     if (sync) {
       this.#finish(state, lane, scheduledAt, startedAt, returnedAt, threw, error, false, waiters);

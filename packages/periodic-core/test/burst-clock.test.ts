@@ -26,13 +26,17 @@ describe('BurstClock', () => {
     const burst = new BurstClock(clock);
     expect(burst.open()).toBe(1_000);
     clock.step(1);
-    for (let i = 0; i < SHARED_READING_RUNS - 1; i++) expect(burst.share(member())).toBe(true);
+    for (let i = 0; i < SHARED_READING_RUNS; i++) {
+      expect(burst.room).toBe(true);
+      burst.share(member());
+    }
     expect(burst.now).toBe(1_000);
     expect(burst.fresh).toBe(false);
-    // The group is full: the next run takes a reading of its own, which closes the group.
-    expect(burst.share(member())).toBe(false);
-    expect(burst.readAfter(member())).toBe(1_001);
+    // The group is full: the next run is timed alone, and the reading before it closes the group.
+    expect(burst.room).toBe(false);
+    expect(burst.readBefore()).toBe(1_001);
     expect(burst.fresh).toBe(true);
+    expect(burst.room).toBe(true);
   });
 
   it(`marks every member of a group that took ${SLOW_GROUP_MS} ms or more, and only then`, () => {
@@ -53,18 +57,23 @@ describe('BurstClock', () => {
     expect(slow.map((m) => m.timedAlone)).toEqual([true, true]);
   });
 
-  it('takes no reading before a run when the last one is fresh, and closes an open group at the end', () => {
+  it('takes a fresh reading before a run timed alone, and closes a group left open at the end', () => {
     const clock = steppableClock();
     const burst = new BurstClock(clock);
     burst.open();
     clock.step(5);
-    expect(burst.readBefore()).toBe(1_000);
+    expect(burst.readBefore()).toBe(1_005);
     const m = member();
     burst.share(m);
+    clock.step(1);
     burst.close();
-    expect(burst.now).toBe(1_005);
-    expect(m.timedAlone).toBe(true);
+    expect(burst.now).toBe(1_006);
+    expect(m.timedAlone).toBe(false);
     expect(burst.fresh).toBe(true);
+    // Nothing open: close takes no reading.
+    clock.step(1);
+    burst.close();
+    expect(burst.now).toBe(1_006);
   });
 });
 
