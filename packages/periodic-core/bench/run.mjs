@@ -6,6 +6,8 @@
 //   node bench/run.mjs [--workload=10k,100k] [--scheduler=setInterval,toad-scheduler,periodic-core]
 //                      [--rounds=1] [--duration=<s>] [--json] [--check]
 //
+// --scheduler may also name `bare-loop` (not a scheduler: the tasks called back to back in a plain loop,
+// the floor for a burst of tasks all due at once; see schedulers.mjs);
 // --rounds repeats everything (the scheduler order rotates each round); --json prints one JSON line per
 // case instead of tables; --check exits 1 unless every target held in every round.
 import { execFile } from 'node:child_process';
@@ -13,7 +15,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { SCHEDULERS } from './schedulers.mjs';
+import { REFERENCES, SCHEDULERS } from './schedulers.mjs';
 import { percentiles, round } from './stats.mjs';
 import { checkTargets, WORKLOADS } from './targets.mjs';
 
@@ -31,7 +33,9 @@ const workloads = values.workload.split(',');
 const schedulers = values.scheduler.split(',');
 const rounds = Number(values.rounds);
 for (const name of workloads) if (!WORKLOADS[name]) fail(`unknown workload "${name}" (10k or 100k)`);
-for (const name of schedulers) if (!SCHEDULERS.includes(name)) fail(`unknown scheduler "${name}"`);
+for (const name of schedulers) {
+  if (!SCHEDULERS.includes(name) && !REFERENCES.includes(name)) fail(`unknown scheduler "${name}"`);
+}
 if (!(rounds >= 1)) fail('--rounds must be ≥ 1');
 if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
   fail('dist/ is missing: build first (pnpm --filter @ironic/periodic-core build)');

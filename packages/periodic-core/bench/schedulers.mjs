@@ -7,6 +7,8 @@
 const distEntry = new URL('../dist/index.js', import.meta.url);
 
 export const SCHEDULERS = ['setInterval', 'toad-scheduler', 'periodic-core'];
+/** Not schedulers but yardsticks, measured only when asked for with `--scheduler`. */
+export const REFERENCES = ['bare-loop'];
 
 /** Loads a scheduler's adapter (its module import stays outside the measured window). */
 export async function loadScheduler(name) {
@@ -17,8 +19,10 @@ export async function loadScheduler(name) {
       return toadScheduler(await import('toad-scheduler'));
     case 'periodic-core':
       return periodicCore(await import(distEntry.href));
+    case 'bare-loop':
+      return bareLoop();
     default:
-      throw new Error(`unknown scheduler "${name}" (one of ${SCHEDULERS.join(', ')})`);
+      throw new Error(`unknown scheduler "${name}" (one of ${[...SCHEDULERS, ...REFERENCES].join(', ')})`);
   }
 }
 
@@ -91,6 +95,37 @@ function periodicCore({ PeriodicWorker, definePeriodicTask }) {
           anchors.fill(anchor);
         },
         stop: () => worker.stop(),
+      };
+    },
+  };
+}
+
+/**
+ * The floor for one anchor: every task called back to back in a plain loop, at the anchor and at each
+ * anchor + k × S after it, from one setTimeout — no bookkeeping at all (no stats, no overlap guard, no
+ * context). When all N tasks fall due in the same millisecond, no scheduler's p99 lateness can be much
+ * below this one's: it is what running 99 % of them one after the other costs on this machine.
+ */
+function bareLoop() {
+  return {
+    prepare(tasks, spacingMs) {
+      let timer;
+      let anchor = 0;
+      let k = 0;
+      const fire = () => {
+        for (let i = 0; i < tasks.length; i++) tasks[i]();
+        k++;
+        timer = setTimeout(fire, Math.max(0, anchor + k * spacingMs - performance.now()));
+      };
+      return {
+        handOver(anchors) {
+          anchor = performance.now();
+          anchors.fill(anchor);
+          timer = setTimeout(fire, 0);
+        },
+        async stop() {
+          clearTimeout(timer);
+        },
       };
     },
   };

@@ -16,5 +16,7 @@ export function definePeriodicTask(fn: TaskFunction, options: PeriodicOptions): 
   if (!name) {
     throw new InvalidPeriodicOptions(label, 'name', undefined, 'an anonymous function needs options.name');
   }
-  return { name, options: { ...resolved, name }, run: fn };
+  // Named in the options (the usual case), the resolved options are the task's as they are.
+  const named = resolved.name === name ? (resolved as PeriodicTask['options']) : { ...resolved, name };
+  return { name, options: named, run: fn };
 }

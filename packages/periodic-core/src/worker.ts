@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { BurstClock } from './burst-clock.js';
 import { runEndChannel, runErrorChannel, runSkipChannel, runStartChannel } from './diagnostics.js';
 import { parseDuration } from './duration.js';
 import {
@@ -15,7 +16,9 @@ import { createLane, type Lane } from './lane.js';
 import { resolvePeriodicOptions } from './options.js';
 import { AsyncRun, RunContext, type TimeoutEntry } from './run.js';
 import { systemClock } from './system-clock.js';
+import { TaskProfiles } from './task-profile.js';
 import { TaskState } from './task-state.js';
+import { AT, LAST_STARTED_AT, NOMINAL_AT, TaskTimes } from './task-times.js';
 import { type TimerEntry, TimerQueue } from './timer-queue.js';
 import type {
   Clock,
@@ -51,6 +54,7 @@ const DEFAULT_MAX_WORKERS = 8;
 export class PeriodicWorker {
   readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #profiles: TaskProfiles;
   readonly #random: () => number;
   readonly #tasks = new Map<string, TaskState>();
   /**
@@ -71,10 +75,10 @@ export class PeriodicWorker {
   #armedAt = Number.POSITIVE_INFINITY;
   #dispatching = false;
   /**
-   * While dispatching: the clock's latest reading, taken when the last task function returned. The next run
-   * starts at that instant, so a burst of runs reads the clock once per run, not twice.
+   * While dispatching: the clock's latest reading. The next run starts at it, and quick synchronous runs
+   * in a row share it (see `BurstClock`), so a burst reads the clock far less than once per run.
    */
-  #cursor = 0;
+  readonly #burst: BurstClock;
   #idleWaiters: Array<() => void> = [];
   #stopped: Promise<void> | undefined;
   #resolveStopped: (() => void) | undefined;
@@ -91,7 +95,9 @@ export class PeriodicWorker {
     }
     this.#pool = createLane(maxWorkers);
     this.#clock = clock;
+    this.#burst = new BurstClock(clock);
     this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#profiles = new TaskProfiles(this.#logger, new TaskTimes());
     this.#random = options.random ?? Math.random;
   }
 
@@ -122,14 +128,19 @@ export class PeriodicWorker {
       ? taskOrTasks
       : [taskOrTasks as PeriodicTask];
     const states: TaskState[] = [];
-    const names = new Set<string>();
-    for (const task of tasks) {
-      const state = this.#admit(task);
-      if (this.#tasks.has(state.name) || names.has(state.name)) throw new DuplicateTaskName(state.name);
-      names.add(state.name);
-      states.push(state);
+    this.#profiles.reserve(tasks.length);
+    try {
+      for (const task of tasks) {
+        const state = this.#admit(task);
+        if (this.#tasks.has(state.name)) throw new DuplicateTaskName(state.name);
+        this.#tasks.set(state.name, state);
+        states.push(state);
+      }
+    } catch (error) {
+      // All or none. (The map itself catches a name given twice in the list: no second set of 100,000 names.)
+      for (const state of states) this.#tasks.delete(state.name);
+      throw error;
     }
-    for (const state of states) this.#tasks.set(state.name, state);
     if (this.#state !== 'running') return;
     const now = this.#clock.now();
     for (const state of states) this.#scheduleFirst(state, now);
@@ -275,7 +286,8 @@ export class PeriodicWorker {
         'needs a name',
       );
     }
-    return new TaskState(task, resolvePeriodicOptions(task.options, `task "${task.name}"`), this.#logger);
+    const options = resolvePeriodicOptions(task.options, `task "${task.name}"`);
+    return new TaskState(task, this.#profiles.of(options));
   }
 
   #scheduleFirst(state: TaskState, now: number): void {
@@ -290,11 +302,16 @@ export class PeriodicWorker {
 
   #schedule(state: TaskState, nominalAt: number): void {
     if (state.place === 'timer') this.#timers.remove(state);
-    const jitter = state.jitter;
-    state.nominalAt = nominalAt;
-    state.at = jitter > 0 ? nominalAt + this.#random() * jitter * state.spacing : nominalAt;
+    // Straight to the task's profile and row (not its getters): this runs once per run, and before the
+    // optimising compiler has caught up, each getter is a call of its own.
+    const profile = state.profile;
+    const jitter = profile.jitter;
+    const at = jitter > 0 ? nominalAt + this.#random() * jitter * profile.spacing : nominalAt;
+    const data = profile.times.data;
+    data[state.row + NOMINAL_AT] = nominalAt;
+    data[state.row + AT] = at;
     state.place = 'timer';
-    this.#timers.push(state);
+    this.#timers.push(state, at);
   }
 
   /** The first multiple of spacing, counted from the worker's start, strictly after `t`. */
@@ -314,13 +331,13 @@ export class PeriodicWorker {
     if (!this.#dispatching) {
       this.#dispatching = true;
       try {
-        const now = this.#clock.now();
-        this.#cursor = now;
+        const now = this.#burst.open();
         // Only what is due by `now`: a run that outlasts its spacing makes its next due time pass during
         // the loop, and that one waits for the next timer, so the event loop always gets a turn.
         let more = true;
         while (more) more = this.#timers.shiftDue(now, this.#fire);
       } finally {
+        this.#burst.close();
         this.#dispatching = false;
       }
     }
@@ -410,15 +427,30 @@ export class PeriodicWorker {
    * and gets its timeout entry.
    */
   #startRun(state: TaskState, lane: Lane): void {
-    const outermost = this.#calling === 0;
-    const startedAt = this.#dispatching && outermost ? this.#cursor : this.#clock.now();
+    // A run started by the timer's dispatch (not from inside another task's function) is part of the burst.
+    const inBurst = this.#dispatching && this.#calling === 0;
+    const burst = this.#burst;
+    // Only a last-started task's next due time is fixed before its run, and only without subscribers
+    // (whose messages carry the times) may its finish be the reading shared with the runs around it.
+    const profile = state.profile;
+    const lastStarted = profile.strategy === 'last-started';
+    const mayShare =
+      inBurst &&
+      burst.room &&
+      !state.timedAlone &&
+      lastStarted &&
+      !runStartChannel.hasSubscribers &&
+      !runEndChannel.hasSubscribers;
+    const startedAt = !inBurst ? this.#clock.now() : mayShare ? burst.now : burst.readBefore();
     lane.active++;
-    const scheduledAt = state.at;
+    const data = profile.times.data;
+    const row = state.row;
+    const scheduledAt = data[row + AT]!;
     const waiters = state.waiters;
-    state.waiters = undefined;
-    state.lastStartedAt = startedAt;
-    if (state.strategy === 'last-started' && this.#state === 'running') {
-      this.#schedule(state, afterStart(state.nominalAt, state.spacing, startedAt));
+    if (waiters !== undefined) state.waiters = undefined;
+    data[row + LAST_STARTED_AT] = startedAt;
+    if (lastStarted && this.#state === 'running') {
+      this.#schedule(state, afterStart(data[row + NOMINAL_AT]!, profile.spacing, startedAt));
     }
     if (runStartChannel.hasSubscribers) {
       runStartChannel.publish({ name: state.name, scheduledAt, startedAt, status: 'started' });
@@ -437,18 +469,28 @@ export class PeriodicWorker {
     }
     this.#calling--;
     state.calling = false;
-    const returnedAt = this.#clock.now();
-    if (this.#dispatching && outermost) this.#cursor = returnedAt;
-    if (threw || !isThenable(result)) {
+    const thenable = threw ? undefined : asThenable(result);
+    const sync = thenable === undefined;
+    let returnedAt: number;
+    if (!inBurst) returnedAt = this.#clock.now();
+    else if (mayShare && sync && !threw) {
+      burst.share(state);
+      returnedAt = startedAt;
+    } else {
+      returnedAt = burst.readAfter(state);
+      // Timed alone: it stays so while it takes a millisecond or more.
+      state.timedAlone = state.timedAlone && returnedAt - startedAt >= 1;
+    }
+    if (sync) {
       this.#finish(state, lane, scheduledAt, startedAt, returnedAt, threw, error, false, waiters);
       return;
     }
     const run = new AsyncRun(state, lane, context, scheduledAt, startedAt, waiters);
     state.holdAcrossRun();
     this.#inFlight.add(run);
-    if (state.timeout !== undefined) this.#timers.push(run.timeoutAfter(state.timeout));
+    if (profile.timeout !== undefined) this.#timers.push(run.timeoutAfter(profile.timeout));
     try {
-      result.then(
+      thenable.then(
         () => this.#settle(run, false, undefined),
         (rejection: unknown) => this.#settle(run, true, rejection),
       );
@@ -486,9 +528,7 @@ export class PeriodicWorker {
     lane.active--;
     const durationMs = finishedAt - startedAt;
     state.runs++;
-    state.lastFinishedAt = finishedAt;
-    state.lastDurationMs = durationMs;
-    state.totalDurationMs += durationMs;
+    state.finished(finishedAt, durationMs);
     const status: RunStatus =
       failed || timedOut ? this.#bookFailure(state, failed, error, timedOut, durationMs) : 'succeeded';
     if (status === 'succeeded') state.successes++;
@@ -505,6 +545,7 @@ export class PeriodicWorker {
         failed && status !== 'removed' ? { status, error, durationMs } : { status, durationMs };
       for (const resolve of waiters) resolve(outcome);
     }
+    if (state.removed) state.giveBackTimes();
     if (lane.queue.size > 0) this.#pump(lane);
     if (!this.#dispatching) this.#rearm();
     if (this.#busy === 0) this.#settled();
@@ -582,6 +623,8 @@ export class PeriodicWorker {
     this.#tasks.delete(state.name);
     state.removed = true;
     this.#unplace(state);
+    // A run in progress books its times when it finishes, and gives the row back then.
+    if (!state.running) state.giveBackTimes();
     const waiters = state.waiters;
     state.waiters = undefined;
     if (waiters) for (const resolve of waiters) resolve({ status: 'removed' });
@@ -641,12 +684,13 @@ function afterStart(nominalAt: number, spacing: number, t: number): number {
   return next > t ? next : t + spacing;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
+/** `value` if it is a thenable (a run that went asynchronous), else undefined. */
+function asThenable(value: unknown): PromiseLike<unknown> | undefined {
+  return (typeof value === 'object' || typeof value === 'function') &&
     value !== null &&
     typeof (value as { then?: unknown }).then === 'function'
-  );
+    ? (value as PromiseLike<unknown>)
+    : undefined;
 }
 
 function isNeverAgain(error: unknown): boolean {

@@ -98,6 +98,49 @@ describe('systemClock', () => {
     expect(fired).toHaveBeenCalledTimes(1);
   });
 
+  it('fires a delay of 0 on the next turn of the event loop, not after a millisecond', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const fired = vi.fn();
+    systemClock.setTimer(fired, 0);
+    expect(fired).not.toHaveBeenCalled();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(fired).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits, turn by turn, until Date.now() reaches its time when setTimeout wakes it early', async () => {
+    // setImmediate stays real, so the turns pass; time moves only when the test says so.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const start = Date.now();
+    const fired = vi.fn();
+    systemClock.setTimer(fired, 10);
+    // The wall clock falls 5 ms behind: setTimeout's 10 ms pass with Date.now() 5 ms short of the time.
+    vi.setSystemTime(start - 5);
+    vi.advanceTimersByTime(10);
+    expect(fired).not.toHaveBeenCalled();
+    // It waits the 5 ms left with a timeout again; meanwhile the wall clock slips 1 ms more.
+    vi.setSystemTime(Date.now() - 1);
+    vi.advanceTimersByTime(5);
+    expect(fired).not.toHaveBeenCalled();
+    expect(Date.now()).toBe(start + 9);
+    // The last millisecond: setTimeout cannot wait less, so the timer checks on each turn of the loop.
+    for (let turn = 0; turn < 5; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(fired).not.toHaveBeenCalled();
+    vi.setSystemTime(start + 10);
+    for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(fired).toHaveBeenCalledTimes(1);
+  });
+
+  it('clears a timer waiting out its last millisecond', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const fired = vi.fn();
+    const handle = systemClock.setTimer(fired, 1);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    systemClock.clearTimer(handle);
+    vi.setSystemTime(Date.now() + 5);
+    for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(fired).not.toHaveBeenCalled();
+  });
+
   it('honours delays beyond 2^31−1 ms instead of firing at once', () => {
     vi.useFakeTimers();
     const fired = vi.fn();

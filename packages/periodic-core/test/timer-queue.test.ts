@@ -89,6 +89,29 @@ describe('TimerQueue', () => {
     expect(shiftAll(queue, 10)).toEqual([2, 3, 4]);
   });
 
+  it('visits a bucket of many entries in order, and puts back what is left after a throw deep inside it', () => {
+    const queue = new TimerQueue<Entry>();
+    const entries = Array.from({ length: 1_000 }, (_, i) => entry(i, 10));
+    for (const e of entries) queue.push(e);
+    queue.remove(entries[500]!);
+    const seen: number[] = [];
+    expect(() =>
+      queue.shiftDue(10, (e) => {
+        seen.push(e.id);
+        if (e.id === 700) throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    // Visited in push order across the slices the queue visits a bucket in, the removed one skipped.
+    expect(seen).toEqual(
+      entries
+        .slice(0, 701)
+        .map((e) => e.id)
+        .filter((id) => id !== 500),
+    );
+    expect(queue.size).toBe(299);
+    expect(shiftAll(queue, 10)).toEqual(entries.slice(701).map((e) => e.id));
+  });
+
   it('drains every entry in due order', () => {
     const queue = new TimerQueue<Entry>();
     const entries = [entry(1, 5), entry(2, 1), entry(3, 5), entry(4, 3)];

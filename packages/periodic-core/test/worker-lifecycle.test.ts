@@ -30,6 +30,10 @@ describe('PeriodicWorker lifecycle', () => {
     expect(() => worker.add([noop('b'), noop('c'), noop('b')])).toThrow(/"b"/);
     expect(worker.has('b')).toBe(false);
     expect(worker.size).toBe(1);
+    const invalid = { name: 'x', options: { spacing: -1 } as never, run: () => {} };
+    expect(() => worker.add([noop('d'), invalid])).toThrow(/task "x"/);
+    expect(worker.has('d')).toBe(false);
+    expect(worker.size).toBe(1);
   });
 
   it('re-validates hand-made tasks', () => {
