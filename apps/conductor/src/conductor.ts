@@ -163,6 +163,7 @@ export async function createConductor(
       nodes,
       logger,
       ownsNode: (node) => membership.ownsNode(node),
+      ownedRanges: (driver) => membership.ownedRanges(driver),
     });
     const power = powerTasks({
       config: config.conductor,
@@ -170,6 +171,7 @@ export async function createConductor(
       nodes,
       logger,
       ownsNode: (node) => membership.ownsNode(node),
+      ownedRanges: (driver) => membership.ownedRanges(driver),
       now,
     });
     worker.add([

@@ -10,6 +10,7 @@ import {
   nodePeriodic,
 } from '../src/node-periodic.js';
 import { createNodeSweepTask } from '../src/node-sweep.js';
+import { RING_POINTS, ringPoint } from '../src/ring-ranges.js';
 import type { Task } from '../src/task.js';
 import { TaskManager } from '../src/task-manager.js';
 import { InMemoryNodeRepository } from '../src/testing/in-memory-node-repository.js';
@@ -250,5 +251,60 @@ describe('per-node periodic sweep', () => {
     expect(stats?.skipped).toBe(2);
     expect(sweep.sweep.runs).toBe(1);
     await worker.stop();
+  });
+
+  it('with ownedRanges, asks the store for the owned ring ranges of each page and skips ownsNode', async () => {
+    const made = [];
+    for (let i = 0; i < 10; i++) made.push(await make({ name: `r${i}` }));
+    const half = RING_POINTS / 2;
+    const asked: string[] = [];
+    const ownedRanges = (driver: string) => {
+      asked.push(driver);
+      return [{ from: 0, to: half - 1 }];
+    };
+    class Iface {
+      @nodePeriodic({ spacing: '1m' })
+      async handle(task: Task) {
+        visited.push(task.node.uuid);
+      }
+    }
+    const visited: string[] = [];
+    const [definition] = collectNodePeriodicTasks(new Iface());
+    if (!definition) throw new Error('no definition');
+    const sweep = createNodeSweepTask(definition, {
+      nodes,
+      drivers: ['d1'],
+      logger,
+      pageSize: 3,
+      ownedRanges,
+      ownsNode: () => false,
+    });
+    await runOnce(sweep);
+    const expected = made.filter((node) => ringPoint(node.uuid) < half).map((node) => node.uuid);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(visited.sort()).toEqual(expected.sort());
+    // One ask per page read: the pages of the owned nodes, and the short one that ends the sweep.
+    expect(asked.length).toBe(Math.floor(expected.length / 3) + 1);
+  });
+
+  it('starts a shared visit from the node of its page without reading it again', async () => {
+    class CountingRepository extends InMemoryNodeRepository {
+      reads = 0;
+      override get(ident: string) {
+        this.reads += 1;
+        return super.get(ident);
+      }
+    }
+    const counted = new CountingRepository();
+    await counted.create({ driver: 'd1', name: 'paged', extra: { seen: 'page' } });
+    const seen: unknown[] = [];
+    const sweep = sweepOf(
+      { spacing: '1m' },
+      (task) => void seen.push(task.node.extra.seen),
+      new TaskManager({ repository: counted, conductorId: 'me' }),
+    );
+    await runOnce(sweep);
+    expect(seen).toEqual(['page']);
+    expect(counted.reads).toBe(0);
   });
 });

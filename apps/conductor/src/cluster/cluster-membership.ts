@@ -1,3 +1,4 @@
+import type { RingRange } from '@ironic/driver-base';
 import type { Logger } from 'pino';
 import type { ConductorRecord } from '../store/conductor-registry.js';
 import { HashRing } from './hash-ring.js';
@@ -101,6 +102,16 @@ export class ClusterMembership {
    */
   ownsNode(node: NodeKey): boolean {
     return !this.#leaving && this.ownerOf(node) === this.selfId;
+  }
+
+  /**
+   * The ring ranges of `driver`'s nodes this conductor manages now, from the same ring `ownsNode` uses:
+   * a node is owned exactly when its `ringPoint` lies in one of them. Empty when `ownsNode` owns none
+   * (before the first refresh, once leaving, or for a driver no live member enables).
+   */
+  ownedRanges(driver: string): RingRange[] {
+    if (this.#leaving) return [];
+    return this.#rings.get(driver)?.rangesOf(this.selfId) ?? [];
   }
 
   /** From now on this conductor owns nothing: it is stopping and the others take its nodes over. */

@@ -10,6 +10,8 @@ import {
   newNodeRecord,
   ProvisionState,
   type ReserveResult,
+  type RingRangesByDriver,
+  ringThresholds,
 } from '@ironic/driver-base';
 import {
   type ExpressionBuilder,
@@ -17,6 +19,7 @@ import {
   type Kysely,
   type RawBuilder,
   type SelectQueryBuilder,
+  type SqlBool,
   sql,
   type Updateable,
 } from 'kysely';
@@ -106,6 +109,7 @@ export class KyselyNodeRepository implements NodeRepository {
       select = select.where('reservation', query.reserved ? 'is not' : 'is', null);
     }
     if (query.reservedBy !== undefined) select = select.where('reservation', '=', query.reservedBy);
+    if (query.ringRanges !== undefined) select = select.where(inRingRanges(query.ringRanges));
     select = applyIronicFilters(select, query);
     const sortKey = query.sortKey ?? 'uuid';
     const sortDir = query.sortDir ?? 'asc';
@@ -231,6 +235,23 @@ export class KyselyNodeRepository implements NodeRepository {
     const value = (markerRow as Record<string, unknown>)[sortKey];
     return select.where(afterMarkerRow(sortKey, value, markerRow.uuid, sortDir));
   }
+}
+
+/**
+ * Nodes whose `ring_point` lies in their driver's ranges. `width_bucket` counts the thresholds at or
+ * below the point by binary search; an odd count is inside a range (see `ringThresholds`). Written as
+ * `<> 0`, which the planner takes for a loose filter (an `= 1` it would take for a rare one, and sort
+ * every remaining row for each page rather than walk the UUID index in order).
+ */
+function inRingRanges(ranges: RingRangesByDriver): RawBuilder<SqlBool> {
+  const perDriver = [...ranges]
+    .map(([driver, driverRanges]) => [driver, ringThresholds(driverRanges)] as const)
+    .filter(([, thresholds]) => thresholds.length > 0)
+    .map(
+      ([driver, thresholds]) =>
+        sql<SqlBool>`(driver = ${driver} and width_bucket(ring_point, ${`{${thresholds.join(',')}}`}::bigint[]) % 2 <> 0)`,
+    );
+  return perDriver.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`(${sql.join(perDriver, sql` or `)})`;
 }
 
 function matchesIdent(eb: ExpressionBuilder<Tables, 'nodes'>, ident: string) {
