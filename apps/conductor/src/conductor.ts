@@ -207,6 +207,7 @@ export async function createConductor(
       logger,
       conductorHost: config.conductor.host,
       nodes,
+      listNodeFields: (query, fields) => repository.listFields(query, fields),
       ports,
       drivers,
       periodicTasks: () =>

@@ -1,5 +1,6 @@
 import {
   type NewNode,
+  NODE_SORT_KEYS,
   type Node,
   NodeAlreadyExists,
   type NodeChanges,
@@ -25,7 +26,7 @@ import {
 } from 'kysely';
 import type { NodesTable, Tables } from '../db/tables.js';
 import { afterMarkerRow } from './keyset.js';
-import { nodeFromRow } from './node-row.js';
+import { nodeFromRow, type PartialNode, partialNodeFromRow } from './node-row.js';
 
 /** Options of `new KyselyNodeRepository(...)`. */
 export interface KyselyNodeRepositoryOptions {
@@ -51,6 +52,16 @@ const TIMESTAMP_FIELDS: ReadonlySet<string> = new Set(['inspection_started_at', 
 const INSPECTING_STATES = [ProvisionState.INSPECTING, ProvisionState.INSPECTWAIT];
 
 const UNIQUE_VIOLATION = '23505';
+
+/** The node fields that are columns of `nodes` (what `listFields` may read). */
+const NODE_COLUMNS: ReadonlySet<string> = new Set([
+  ...NODE_SORT_KEYS.filter((key) => key !== 'id'),
+  ...JSON_FIELDS,
+  'protected_reason',
+  'retired_reason',
+  'inspection_started_at',
+  'inspection_finished_at',
+]);
 
 /**
  * Nodes in PostgreSQL or PGlite through Kysely. Node locks rest on single conditional statements, so
@@ -99,7 +110,26 @@ export class KyselyNodeRepository implements NodeRepository {
   }
 
   async list(query: NodeQuery = {}): Promise<Node[]> {
-    let select = this.#db.selectFrom('nodes').selectAll();
+    const rows = await (await this.#listQuery(this.#db.selectFrom('nodes').selectAll(), query)).execute();
+    return rows.map(nodeFromRow);
+  }
+
+  /**
+   * Like `list`, reading only `fields` of each node (and its UUID and driver): a list that shows a few
+   * fields of many nodes need not read and parse the rest. Fields that are not columns are ignored.
+   */
+  async listFields(query: NodeQuery, fields: readonly string[]): Promise<PartialNode[]> {
+    const columns = [...new Set(['uuid', 'driver', ...fields.filter((field) => NODE_COLUMNS.has(field))])];
+    const select = this.#db.selectFrom('nodes').select(columns as (keyof NodesTable)[]);
+    const rows = await (await this.#listQuery(select, query)).execute();
+    return rows.map((row) => partialNodeFromRow(row as Record<string, unknown>));
+  }
+
+  async #listQuery<O>(
+    from: SelectQueryBuilder<Tables, 'nodes', O>,
+    query: NodeQuery,
+  ): Promise<SelectQueryBuilder<Tables, 'nodes', O>> {
+    let select = from;
     if (query.provisionState !== undefined) {
       select = select.where('provision_state', 'in', asArray(query.provisionState));
     }
@@ -117,8 +147,7 @@ export class KyselyNodeRepository implements NodeRepository {
     select = select.orderBy(sortKey, sortDir);
     if (sortKey !== 'uuid') select = select.orderBy('uuid', sortDir);
     if (query.limit !== undefined) select = select.limit(query.limit);
-    const rows = await select.execute();
-    return rows.map(nodeFromRow);
+    return select;
   }
 
   async countByProvisionState(): Promise<Partial<Record<ProvisionState, number>>> {
