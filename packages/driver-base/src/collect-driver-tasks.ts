@@ -20,6 +20,8 @@ export interface CollectDriverTasksOptions {
   ownsNode?: (node: Readonly<Node>) => boolean;
   /** The ring ranges of a driver's nodes this conductor manages, selected in the database (see `NodeSweepOptions`). */
   ownedRanges?: (driver: string) => readonly RingRange[];
+  /** Nodes read per database page by the sweeps. Default: `createNodeSweepTask`'s. */
+  pageSize?: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export function collectDriverTasks(options: CollectDriverTasksOptions): Periodic
           logger: options.logger,
           ...(options.ownsNode ? { ownsNode: options.ownsNode } : {}),
           ...(options.ownedRanges ? { ownedRanges: options.ownedRanges } : {}),
+          ...(options.pageSize ? { pageSize: options.pageSize } : {}),
         }),
       );
     }

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { setImmediate } from 'node:timers/promises';
 import { definePeriodicTask, type PeriodicTask, type TaskContext } from '@ironic/periodic-core';
 import type { Logger } from 'pino';
 import { NodeLocked, NodeNotFound, Stop } from './errors.js';
@@ -7,6 +8,9 @@ import type { NodePeriodicDefinition } from './node-periodic.js';
 import type { NodeQuery } from './node-repository.js';
 import type { NodeStore } from './node-store.js';
 import type { RingRange, RingRangesByDriver } from './ring-ranges.js';
+
+/** The longest a sweep keeps the event loop before letting other work in (ms). */
+const SLICE_MS = 5;
 
 /** Running totals of one per-node periodic task, over all its runs. */
 export interface SweepCounters {
@@ -128,8 +132,15 @@ async function sweepOnce(
     lowWater: Math.max(definition.concurrency * 2, Math.ceil(pageSize / 2)),
   });
   // Lanes pull nodes one at a time across page boundaries, so `concurrency` nodes stay in hand all along.
+  const slice = { startedAt: performance.now() };
   const lane = async () => {
     while (going()) {
+      // Buffered nodes and quick handlers resolve as microtasks only: without a turn of the event loop
+      // now and then, a sweep would hold off every request and timer until its page is done.
+      if (performance.now() - slice.startedAt >= SLICE_MS) {
+        await setImmediate();
+        slice.startedAt = performance.now();
+      }
       const node = await pages.next();
       if (node === undefined || !going()) return;
       state.inFlight += 1;

@@ -18,6 +18,8 @@ const pkg = await conductorPackage();
 const { createConductor, createDatabase, defineConfig, HashRing, KyselyNodeRepository, migrateToLatest } =
   pkg;
 const DRIVER = 'fake-hardware';
+/** The page size of the conductor's sweeps on the embedded database (500 on PostgreSQL). */
+const EMBEDDED_PAGE_SIZE = 100;
 const round = (value) => Math.round(value);
 
 const CASES = {
@@ -57,6 +59,7 @@ const CASES = {
         driver: DRIVER,
         concurrency: 1,
         handlerMs: 0,
+        pageSize: EMBEDDED_PAGE_SIZE,
       });
       await timeSweep(sweep);
       const samples = [];
@@ -89,7 +92,13 @@ const CASES = {
    * `GET /v1/nodes/{uuid}` and `GET /v1/nodes?limit=1000` at `concurrency` from another process, and
    * the conductor's heartbeats (due every `heartbeatS` seconds) over the same time.
    */
-  async 'api-under-sweeps-embedded'({ nodes, concurrency, durationS, heartbeatS }) {
+  async 'api-under-sweeps-embedded'({
+    nodes,
+    concurrency,
+    durationS,
+    heartbeatS,
+    sweeps: withSweeps = true,
+  }) {
     const conductor = await createConductor(
       defineConfig({
         conductor: {
@@ -114,8 +123,9 @@ const CASES = {
         driver: DRIVER,
         concurrency: 1,
         handlerMs: 0,
+        pageSize: EMBEDDED_PAGE_SIZE,
       });
-      let sweeping = true;
+      let sweeping = withSweeps;
       const sweepMs = [];
       const sweeps = (async () => {
         while (sweeping) sweepMs.push((await timeSweep(sweep)).wallMs);

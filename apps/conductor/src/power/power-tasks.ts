@@ -29,6 +29,8 @@ export interface PowerTasksOptions {
   readonly ownsNode: (node: Readonly<Node>) => boolean;
   /** The ring ranges of a driver's nodes this conductor owns, selected in the database when given. */
   readonly ownedRanges?: (driver: string) => readonly RingRange[];
+  /** Nodes read per database page by the sweeps. Default: `createNodeSweepTask`'s. */
+  readonly pageSize?: number;
   /** The conductor's clock (epoch ms). */
   readonly now: () => number;
 }
@@ -53,6 +55,7 @@ export function powerTasks(options: PowerTasksOptions): PowerTasks {
     logger: options.logger,
     ownsNode: options.ownsNode,
     ...(options.ownedRanges ? { ownedRanges: options.ownedRanges } : {}),
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   };
   const sync = new PowerStateSync({
     interval: config.sync_power_state_interval,
