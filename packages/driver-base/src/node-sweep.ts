@@ -129,7 +129,7 @@ async function sweepOnce(
       (owned?.(node) ?? true) &&
       (definition.predicate?.(node) ?? true),
     // The next page is read while the lanes still have this much work: they never wait on a page read.
-    lowWater: Math.max(definition.concurrency * 2, Math.ceil(pageSize / 2)),
+    lowWater: Math.max(definition.concurrency * 2, pageSize),
   });
   // Lanes pull nodes one at a time across page boundaries, so `concurrency` nodes stay in hand all along.
   const slice = { startedAt: performance.now() };
