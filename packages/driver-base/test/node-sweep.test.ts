@@ -307,4 +307,24 @@ describe('per-node periodic sweep', () => {
     expect(seen).toEqual(['page']);
     expect(counted.reads).toBe(0);
   });
+
+  it('lets other work in while it runs, even when every node and page is at hand at once', async () => {
+    for (let i = 0; i < 12; i++) await make({ name: `busy${i}` });
+    const events: string[] = [];
+    const sweep = sweepOf(
+      { spacing: '1m' },
+      () => {
+        // Each visit keeps the thread 1 ms: twelve of them span more than one of the sweep's slices.
+        const until = performance.now() + 1;
+        while (performance.now() < until) {}
+        events.push('visit');
+      },
+      nodes,
+    );
+    setImmediate(() => events.push('other work'));
+    await runOnce(sweep);
+    const otherAt = events.indexOf('other work');
+    expect(otherAt).toBeGreaterThan(0);
+    expect(otherAt).toBeLessThan(events.length - 1);
+  });
 });
