@@ -45,13 +45,14 @@ export interface NodeSweepOptions {
   drivers: readonly string[];
   /**
    * Whether this conductor manages a node (the hash ring, with several conductors), checked on each node
-   * read. Default: all. Ignored when `ownedRanges` is given.
+   * as its page arrives. Default: all. With `ownedRanges` too, it drops the nodes of a ring rebuilt
+   * while the page was read.
    */
   ownsNode?: (node: Readonly<Node>) => boolean;
   /**
    * The ring ranges of a driver's nodes this conductor manages, asked again for every page: the
    * database then selects only this conductor's nodes (`NodeQuery.ringRanges`), so each conductor reads
-   * its own rows rather than all of them. Takes the place of `ownsNode`.
+   * its own rows rather than all of them.
    */
   ownedRanges?: (driver: string) => readonly RingRange[];
   /** Whether the node uses the interface the task belongs to (the implementation it chose). Default: yes. */
@@ -114,8 +115,7 @@ async function sweepOnce(
     !state.stopped &&
     !context.signal.aborted &&
     (limit === undefined || state.handled + state.inFlight < limit);
-  const { ownedRanges, ownsNode } = options;
-  const owned = ownedRanges ? undefined : ownsNode;
+  const { ownedRanges, ownsNode: owned } = options;
   const pages = new NodePages({
     nodes: options.nodes,
     query: baseQuery(definition, options.drivers),

@@ -44,6 +44,7 @@ const CASES = {
           concurrency: 1,
           handlerMs: 0,
           ownedRanges: () => ring.rangesOf(member),
+          ownsNode: (node) => ring.get(node.uuid) === member,
         });
         rowsReadByBoth += (await timeSweep(own)).visited;
       }

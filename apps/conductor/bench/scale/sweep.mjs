@@ -1,6 +1,6 @@
 // One node sweep's cost, measured in this process: wall time and CPU time (user + system) of runs of a
 // per-node periodic task over every node of a database, as the conductor's worker runs them.
-import { createNodeSweepTask, defineNodePeriodic, TaskManager } from '@ironic/driver-base';
+import { createNodeSweepTask, defineNodePeriodic, ringPoint, TaskManager } from '@ironic/driver-base';
 import pino from 'pino';
 
 const logger = pino({ level: 'silent' });
@@ -9,7 +9,7 @@ const WHOLE_RING = [{ from: 0, to: 2 ** 32 - 1 }];
 /**
  * A sweep over the nodes of `driver`: shared locks, `concurrency` lanes, a handler that waits
  * `handlerMs` (0: returns at once). Ownership is selected in SQL as a lone conductor's (the whole ring)
- * unless `ownedRanges` says otherwise.
+ * unless `ownedRanges` and `ownsNode` say otherwise.
  */
 export function sweepTask({
   repository,
@@ -17,6 +17,8 @@ export function sweepTask({
   concurrency,
   handlerMs,
   ownedRanges = () => WHOLE_RING,
+  // As the conductor's, a check of each node's ring point as its page arrives (an MD5 per node).
+  ownsNode = (node) => ringPoint(node.uuid) >= 0,
   pageSize,
 }) {
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,6 +36,7 @@ export function sweepTask({
     drivers: [driver],
     logger,
     ownedRanges,
+    ownsNode,
     ...(pageSize ? { pageSize } : {}),
   });
   return {
