@@ -29,6 +29,11 @@ import { ConductorRegistry } from './store/conductor-registry.js';
 import { KyselyNodeRepository } from './store/kysely-node-repository.js';
 import { KyselyPortRepository } from './store/kysely-port-repository.js';
 
+/** Nodes a sweep reads per page on PostgreSQL. */
+const SWEEP_PAGE_SIZE = 500;
+/** Nodes a sweep reads per page on the embedded database, which runs one statement at a time. */
+const EMBEDDED_SWEEP_PAGE_SIZE = 100;
+
 /** Options of `createConductor` besides the configuration. */
 export interface CreateConductorOptions {
   /** The clock of the worker, drivers and timestamps (a `ManualClock` in tests). Default: the system clock. */
@@ -164,12 +169,17 @@ export async function createConductor(
     driverNames = [...drivers.keys()];
     logger.info({ drivers: driverNames }, 'drivers loaded');
 
+    // The embedded engine runs one statement at a time: short pages keep an API request from waiting
+    // long behind a sweep's page.
+    const sweepPageSize = database.kind === 'pglite' ? EMBEDDED_SWEEP_PAGE_SIZE : SWEEP_PAGE_SIZE;
     const worker = new PeriodicWorker({ maxWorkers: config.periodic.max_workers, logger, clock });
     const driverTasks = collectDriverTasks({
       drivers: [...drivers.values()],
       nodes,
       logger,
       ownsNode: (node) => membership.ownsNode(node),
+      ownedRanges: (driver) => membership.ownedRanges(driver),
+      pageSize: sweepPageSize,
     });
     const power = powerTasks({
       config: config.conductor,
@@ -177,6 +187,8 @@ export async function createConductor(
       nodes,
       logger,
       ownsNode: (node) => membership.ownsNode(node),
+      ownedRanges: (driver) => membership.ownedRanges(driver),
+      pageSize: sweepPageSize,
       now,
     });
     worker.add([
@@ -210,6 +222,7 @@ export async function createConductor(
       logger,
       conductorHost: config.conductor.host,
       nodes,
+      listNodeFields: (query, fields) => repository.listFields(query, fields),
       ports,
       drivers,
       periodicTasks: () =>

@@ -7,6 +7,7 @@ import type { Node } from './node.js';
 import { collectNodePeriodicTasks } from './node-periodic.js';
 import type { NodeStore } from './node-store.js';
 import { createNodeSweepTask } from './node-sweep.js';
+import type { RingRange } from './ring-ranges.js';
 
 /** What `collectDriverTasks` needs. */
 export interface CollectDriverTasksOptions {
@@ -17,6 +18,10 @@ export interface CollectDriverTasksOptions {
   logger: Logger;
   /** Whether this conductor manages a node. Default: all nodes. */
   ownsNode?: (node: Readonly<Node>) => boolean;
+  /** The ring ranges of a driver's nodes this conductor manages, selected in the database (see `NodeSweepOptions`). */
+  ownedRanges?: (driver: string) => readonly RingRange[];
+  /** Nodes read per database page by the sweeps. Default: `createNodeSweepTask`'s. */
+  pageSize?: number;
 }
 
 /**
@@ -77,6 +82,8 @@ export function collectDriverTasks(options: CollectDriverTasksOptions): Periodic
           usesInterface,
           logger: options.logger,
           ...(options.ownsNode ? { ownsNode: options.ownsNode } : {}),
+          ...(options.ownedRanges ? { ownedRanges: options.ownedRanges } : {}),
+          ...(options.pageSize ? { pageSize: options.pageSize } : {}),
         }),
       );
     }

@@ -15,5 +15,6 @@ export * from './node-sweep.js';
 export * from './provision-states.js';
 export * from './provisioning.js';
 export * from './ramdisk-agent.js';
+export * from './ring-ranges.js';
 export * from './task.js';
 export * from './task-manager.js';

@@ -1,5 +1,6 @@
 import type { NewNode, Node, NodeChanges } from './node.js';
 import type { ProvisionState } from './provision-states.js';
+import type { RingRangesByDriver } from './ring-ranges.js';
 
 /**
  * The keys a node list may be sorted by: `id` (the order nodes were created in, Ironic's default) and
@@ -89,6 +90,11 @@ export interface NodeQuery {
   sharded?: boolean;
   /** Only nodes whose description contains this text. */
   descriptionContains?: string;
+  /**
+   * Only nodes whose ring point (`ringPoint(uuid)`) lies in the ranges given for their driver: the nodes
+   * a conductor's hash rings give it, selected by the database. Drivers not in the map match nothing.
+   */
+  ringRanges?: RingRangesByDriver;
   /** Page size. */
   limit?: number;
   /** Start after this node UUID. */

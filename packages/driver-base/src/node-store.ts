@@ -8,6 +8,11 @@ export interface AcquireOptions {
   shared?: boolean;
   /** What the work is, for logs and `NodeLocked` diagnostics. */
   purpose?: string;
+  /**
+   * The node as the caller just read it (a page of a sweep). A shared lock starts from it and makes no
+   * database round trip; an exclusive lock ignores it and reads the node as it reserves it.
+   */
+  node?: Readonly<Node>;
 }
 
 /** Nodes as a driver sees them: read and list freely; lock one to change it. */

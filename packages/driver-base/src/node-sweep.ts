@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { setImmediate } from 'node:timers/promises';
 import { definePeriodicTask, type PeriodicTask, type TaskContext } from '@ironic/periodic-core';
 import type { Logger } from 'pino';
 import { NodeLocked, NodeNotFound, Stop } from './errors.js';
@@ -6,6 +7,10 @@ import type { Node } from './node.js';
 import type { NodePeriodicDefinition } from './node-periodic.js';
 import type { NodeQuery } from './node-repository.js';
 import type { NodeStore } from './node-store.js';
+import type { RingRange, RingRangesByDriver } from './ring-ranges.js';
+
+/** The longest a sweep keeps the event loop before letting other work in (ms). */
+const SLICE_MS = 5;
 
 /** Running totals of one per-node periodic task, over all its runs. */
 export interface SweepCounters {
@@ -38,8 +43,18 @@ export interface NodeSweepOptions {
   nodes: NodeStore;
   /** The drivers that use the interface the task belongs to; only their nodes are visited. */
   drivers: readonly string[];
-  /** Whether this conductor manages a node (the hash ring, with several conductors). Default: all. */
+  /**
+   * Whether this conductor manages a node (the hash ring, with several conductors), checked on each node
+   * as its page arrives. Default: all. With `ownedRanges` too, it drops the nodes of a ring rebuilt
+   * while the page was read.
+   */
   ownsNode?: (node: Readonly<Node>) => boolean;
+  /**
+   * The ring ranges of a driver's nodes this conductor manages, asked again for every page: the
+   * database then selects only this conductor's nodes (`NodeQuery.ringRanges`), so each conductor reads
+   * its own rows rather than all of them.
+   */
+  ownedRanges?: (driver: string) => readonly RingRange[];
   /** Whether the node uses the interface the task belongs to (the implementation it chose). Default: yes. */
   usesInterface?: (node: Readonly<Node>) => boolean;
   /** Where handler errors are logged. */
@@ -100,20 +115,32 @@ async function sweepOnce(
     !state.stopped &&
     !context.signal.aborted &&
     (limit === undefined || state.handled + state.inFlight < limit);
+  const { ownedRanges, ownsNode: owned } = options;
   const pages = new NodePages({
     nodes: options.nodes,
     query: baseQuery(definition, options.drivers),
+    // Asked per page: a ring rebuilt during the sweep applies from the next page on.
+    ...(ownedRanges
+      ? { ringRanges: () => new Map(options.drivers.map((driver) => [driver, ownedRanges(driver)])) }
+      : {}),
     pageSize,
     accept: (node) =>
       (options.usesInterface?.(node) ?? true) &&
-      (options.ownsNode?.(node) ?? true) &&
+      (owned?.(node) ?? true) &&
       (definition.predicate?.(node) ?? true),
     // The next page is read while the lanes still have this much work: they never wait on a page read.
-    lowWater: Math.max(definition.concurrency * 2, Math.ceil(pageSize / 2)),
+    lowWater: Math.max(definition.concurrency * 2, pageSize),
   });
   // Lanes pull nodes one at a time across page boundaries, so `concurrency` nodes stay in hand all along.
+  const slice = { startedAt: performance.now() };
   const lane = async () => {
     while (going()) {
+      // Buffered nodes and quick handlers resolve as microtasks only: without a turn of the event loop
+      // now and then, a sweep would hold off every request and timer until its page is done.
+      if (performance.now() - slice.startedAt >= SLICE_MS) {
+        await setImmediate();
+        slice.startedAt = performance.now();
+      }
       const node = await pages.next();
       if (node === undefined || !going()) return;
       // Asked again as each node comes up, not only when its page was read: ownership may have moved
@@ -149,6 +176,7 @@ class NodePages {
     private readonly source: {
       nodes: NodeStore;
       query: NodeQuery;
+      ringRanges?: () => RingRangesByDriver;
       pageSize: number;
       accept: (node: Readonly<Node>) => boolean;
       lowWater: number;
@@ -182,9 +210,14 @@ class NodePages {
   }
 
   async #read(): Promise<void> {
-    const { nodes, query, pageSize, accept } = this.source;
+    const { nodes, query, pageSize, accept, ringRanges } = this.source;
     const marker = this.#marker;
-    const page = await nodes.list({ ...query, limit: pageSize, ...(marker ? { marker } : {}) });
+    const page = await nodes.list({
+      ...query,
+      limit: pageSize,
+      ...(marker ? { marker } : {}),
+      ...(ringRanges ? { ringRanges: ringRanges() } : {}),
+    });
     if (page.length < pageSize) this.#exhausted = true;
     if (page.length > 0) this.#marker = page[page.length - 1]?.uuid;
     this.#buffer = this.#buffer.slice(this.#index).concat(page.filter(accept));
@@ -201,14 +234,23 @@ async function handleNode(
   counters: SweepCounters,
   state: { stopped: boolean },
 ): Promise<boolean> {
-  const nodeLogger = logger.child({ node: node.uuid });
+  let childLogger: Logger | undefined;
+  // Made on first use: most visits log nothing, and a child logger per node is a sweep's cost.
+  const nodeLogger = () => {
+    childLogger ??= logger.child({ node: node.uuid });
+    return childLogger;
+  };
   let task: Awaited<ReturnType<NodeStore['acquire']>> | undefined;
   try {
-    task = await nodes.acquire(node.uuid, { shared: definition.shared, purpose: definition.name });
+    // A shared lock starts from the node as the page read it (no round trip of its own, as Ironic's
+    // shared locks); an exclusive one reads it again as it reserves it.
+    task = await nodes.acquire(node.uuid, { shared: definition.shared, purpose: definition.name, node });
     const result = await definition.handler(task, {
       signal: context.signal,
       name: definition.name,
-      logger: nodeLogger,
+      get logger() {
+        return nodeLogger();
+      },
     });
     if (result === false) return false;
     counters.handled += 1;
@@ -217,21 +259,21 @@ async function handleNode(
     if (error instanceof Stop) {
       state.stopped = true;
       counters.stopped += 1;
-      nodeLogger.info({ reason: error.message }, 'sweep stopped by its handler');
+      nodeLogger().info({ reason: error.message }, 'sweep stopped by its handler');
     } else if (error instanceof NodeLocked) {
       counters.skippedLocked += 1;
-      nodeLogger.info('node is locked, skipping');
+      nodeLogger().info('node is locked, skipping');
     } else if (error instanceof NodeNotFound) {
       counters.skippedNotFound += 1;
-      nodeLogger.info('node was not found, skipping');
+      nodeLogger().info('node was not found, skipping');
     } else {
       counters.errors += 1;
-      nodeLogger.error({ err: error }, 'per-node periodic handler failed');
+      nodeLogger().error({ err: error }, 'per-node periodic handler failed');
     }
     return false;
   } finally {
     await task
       ?.release()
-      .catch((error: unknown) => nodeLogger.warn({ err: error }, 'releasing the node failed'));
+      .catch((error: unknown) => nodeLogger().warn({ err: error }, 'releasing the node failed'));
   }
 }

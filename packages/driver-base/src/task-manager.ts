@@ -18,8 +18,9 @@ export interface TaskManagerOptions {
 }
 
 /**
- * Node locks over a `NodeRepository` (Ironic's task manager): a shared lock just reads the node; an
- * exclusive lock is the node's `reservation`, taken by one atomic conditional write in the store.
+ * Node locks over a `NodeRepository` (Ironic's task manager): a shared lock just reads the node (or takes
+ * the one the caller read); an exclusive lock is the node's `reservation`, taken by one atomic
+ * conditional write in the store that also returns the node as it is now.
  */
 export class TaskManager implements NodeStore {
   readonly conductorId: string;
@@ -52,7 +53,11 @@ export class TaskManager implements NodeStore {
       driverFor: this.#driverFor,
       logger: this.#logger,
     };
-    if (options.shared) return new Task(await this.get(ident), true, purpose, deps);
+    if (options.shared) {
+      const given = options.node;
+      const node = given && (given.uuid === ident || given.name === ident) ? given : await this.get(ident);
+      return new Task(node as Node, true, purpose, deps);
+    }
     const result = await this.repository.reserve(ident, this.conductorId);
     if (result.status === 'not-found') throw new NodeNotFound(ident);
     if (result.status === 'locked') throw new NodeLocked(ident, result.holder);

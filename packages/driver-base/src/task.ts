@@ -44,7 +44,7 @@ export class Task {
   #shared: boolean;
   #released = false;
   readonly purpose: string;
-  readonly logger: Logger;
+  #logger: Logger | undefined;
   readonly #deps: TaskDependencies;
 
   constructor(node: Node, shared: boolean, purpose: string, deps: TaskDependencies) {
@@ -52,7 +52,12 @@ export class Task {
     this.#shared = shared;
     this.purpose = purpose;
     this.#deps = deps;
-    this.logger = deps.logger.child({ node: node.uuid });
+  }
+
+  /** A logger naming the node (made on first use: a sweep's quiet visits never pay for it). */
+  get logger(): Logger {
+    this.#logger ??= this.#deps.logger.child({ node: this.#node.uuid });
+    return this.#logger;
   }
 
   /** The node as last read or saved by this task. */

@@ -10,6 +10,7 @@ import {
   nodePeriodic,
 } from '../src/node-periodic.js';
 import { createNodeSweepTask } from '../src/node-sweep.js';
+import { RING_POINTS, ringPoint } from '../src/ring-ranges.js';
 import type { Task } from '../src/task.js';
 import { TaskManager } from '../src/task-manager.js';
 import { InMemoryNodeRepository } from '../src/testing/in-memory-node-repository.js';
@@ -277,5 +278,82 @@ describe('per-node periodic sweep', () => {
     expect(stats?.skipped).toBe(2);
     expect(sweep.sweep.runs).toBe(1);
     await worker.stop();
+  });
+
+  it('with ownedRanges, asks the store for the owned ring ranges of each page, and still checks ownsNode', async () => {
+    const made = [];
+    for (let i = 0; i < 10; i++) made.push(await make({ name: `r${i}` }));
+    const half = RING_POINTS / 2;
+    const asked: string[] = [];
+    const ownedRanges = (driver: string) => {
+      asked.push(driver);
+      return [{ from: 0, to: half - 1 }];
+    };
+    class Iface {
+      @nodePeriodic({ spacing: '1m' })
+      async handle(task: Task) {
+        visited.push(task.node.uuid);
+      }
+    }
+    const visited: string[] = [];
+    const [definition] = collectNodePeriodicTasks(new Iface());
+    if (!definition) throw new Error('no definition');
+    const sweep = createNodeSweepTask(definition, {
+      nodes,
+      drivers: ['d1'],
+      logger,
+      pageSize: 3,
+      ownedRanges,
+      // A ring rebuilt while a page was read: the node it no longer gives this conductor is dropped.
+      ownsNode: (node) => node.name !== 'r0',
+    });
+    await runOnce(sweep);
+    const inRanges = made.filter((node) => ringPoint(node.uuid) < half);
+    expect(inRanges.length).toBeGreaterThan(0);
+    const expected = inRanges.filter((node) => node.name !== 'r0').map((node) => node.uuid);
+    expect(visited.sort()).toEqual(expected.sort());
+    // One ask per page read: the pages of the nodes in range, and the short one that ends the sweep.
+    expect(asked.length).toBe(Math.floor(inRanges.length / 3) + 1);
+  });
+
+  it('starts a shared visit from the node of its page without reading it again', async () => {
+    class CountingRepository extends InMemoryNodeRepository {
+      reads = 0;
+      override get(ident: string) {
+        this.reads += 1;
+        return super.get(ident);
+      }
+    }
+    const counted = new CountingRepository();
+    await counted.create({ driver: 'd1', name: 'paged', extra: { seen: 'page' } });
+    const seen: unknown[] = [];
+    const sweep = sweepOf(
+      { spacing: '1m' },
+      (task) => void seen.push(task.node.extra.seen),
+      new TaskManager({ repository: counted, conductorId: 'me' }),
+    );
+    await runOnce(sweep);
+    expect(seen).toEqual(['page']);
+    expect(counted.reads).toBe(0);
+  });
+
+  it('lets other work in while it runs, even when every node and page is at hand at once', async () => {
+    for (let i = 0; i < 12; i++) await make({ name: `busy${i}` });
+    const events: string[] = [];
+    const sweep = sweepOf(
+      { spacing: '1m' },
+      () => {
+        // Each visit keeps the thread 1 ms: twelve of them span more than one of the sweep's slices.
+        const until = performance.now() + 1;
+        while (performance.now() < until) {}
+        events.push('visit');
+      },
+      nodes,
+    );
+    setImmediate(() => events.push('other work'));
+    await runOnce(sweep);
+    const otherAt = events.indexOf('other work');
+    expect(otherAt).toBeGreaterThan(0);
+    expect(otherAt).toBeLessThan(events.length - 1);
   });
 });

@@ -1,6 +1,7 @@
-import type { AgentConfig, Driver, TaskManager } from '@ironic/driver-base';
+import type { AgentConfig, Driver, NodeQuery, TaskManager } from '@ironic/driver-base';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { BackgroundWork } from '../background-work.js';
+import type { PartialNode } from '../store/node-row.js';
 import type { PortRepository } from '../store/port.js';
 import type { ViewContext } from './node-view.js';
 import type { PeriodicTaskFigures } from './periodic-task-view.js';
@@ -11,6 +12,11 @@ export interface ApiDependencies {
   readonly conductorHost: string;
   /** Nodes and their locks. */
   readonly nodes: TaskManager;
+  /**
+   * Lists nodes reading only some of their fields (and their UUID and driver), for lists that show a
+   * few fields of many nodes. Without it such lists read whole nodes.
+   */
+  readonly listNodeFields?: (query: NodeQuery, fields: readonly string[]) => Promise<PartialNode[]>;
   /** The nodes' ports. */
   readonly ports: PortRepository;
   /** The loaded drivers, by name. */

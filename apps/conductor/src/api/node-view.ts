@@ -5,6 +5,7 @@ import {
   MASKED_TOKEN,
   type Node,
 } from '@ironic/driver-base';
+import type { PartialNode } from '../store/node-row.js';
 import { ApiError } from './ironic-errors.js';
 import { MINOR, nodeFieldAllowed } from './microversion.js';
 
@@ -141,36 +142,50 @@ export function provisionStateAt(state: string | null, minor: number): string | 
  * `fields` (and `links`); secrets masked; fields and links of later versions left out.
  */
 export function nodeView(
-  node: Node,
+  node: PartialNode,
   context: ViewContext,
   fields?: readonly string[],
 ): Record<string, unknown> {
+  return nodeViewer(context, fields)(node);
+}
+
+/**
+ * `nodeView` for many nodes of one request: which fields are shown is worked out once, not per node.
+ */
+export function nodeViewer(
+  context: ViewContext,
+  fields?: readonly string[],
+): (node: PartialNode) => Record<string, unknown> {
   const wanted = (field: string) =>
     (fields === undefined || fields.includes(field)) && nodeFieldAllowed(field, context.minor);
-  const record = node as unknown as Record<string, unknown>;
-  const view: Record<string, unknown> = {};
-  for (const field of ['uuid', 'created_at', 'updated_at', ...NODE_OBJECT_FIELDS]) {
-    if (wanted(field)) view[field] = shown(field, record[field] as JsonValue);
-  }
-  if ('provision_state' in view) view.provision_state = provisionStateAt(node.provision_state, context.minor);
-  view.links = links(context.baseUrl, `nodes/${node.uuid}`);
-  if (wanted('conductor') && context.minor >= MINOR.CONDUCTORS) {
-    view.conductor = context.hasDriver(node.driver) ? context.conductorHost : null;
-  }
-  // This conductor keeps no allocations or chassis.
-  if (wanted('allocation_uuid') && context.minor >= MINOR.ALLOCATION) view.allocation_uuid = null;
-  if (wanted('chassis_uuid')) view.chassis_uuid = null;
-  if (fields === undefined) {
-    view.ports = links(context.baseUrl, `nodes/${node.uuid}/ports`);
-    if (context.minor >= MINOR.LINKS_NODESTATES_DRIVERPROPERTIES) {
-      view.states = links(context.baseUrl, `nodes/${node.uuid}/states`);
+  const shownFields = ['uuid', 'created_at', 'updated_at', ...NODE_OBJECT_FIELDS].filter(wanted);
+  const showsProvisionState = shownFields.includes('provision_state');
+  const showsConductor = wanted('conductor') && context.minor >= MINOR.CONDUCTORS;
+  const showsAllocation = wanted('allocation_uuid') && context.minor >= MINOR.ALLOCATION;
+  const showsChassis = wanted('chassis_uuid');
+  return (node) => {
+    const record = node as unknown as Record<string, unknown>;
+    const view: Record<string, unknown> = {};
+    for (const field of shownFields) view[field] = shown(field, record[field] as JsonValue);
+    if (showsProvisionState)
+      view.provision_state = provisionStateAt(node.provision_state ?? null, context.minor);
+    view.links = links(context.baseUrl, `nodes/${node.uuid}`);
+    if (showsConductor) view.conductor = context.hasDriver(node.driver) ? context.conductorHost : null;
+    // This conductor keeps no allocations or chassis.
+    if (showsAllocation) view.allocation_uuid = null;
+    if (showsChassis) view.chassis_uuid = null;
+    if (fields === undefined) {
+      view.ports = links(context.baseUrl, `nodes/${node.uuid}/ports`);
+      if (context.minor >= MINOR.LINKS_NODESTATES_DRIVERPROPERTIES) {
+        view.states = links(context.baseUrl, `nodes/${node.uuid}/states`);
+      }
+      if (context.minor >= MINOR.PORTGROUPS_SUBCONTROLLERS) {
+        view.portgroups = links(context.baseUrl, `nodes/${node.uuid}/portgroups`);
+      }
+      if (context.minor >= MINOR.VOLUME) view.volume = links(context.baseUrl, `nodes/${node.uuid}/volume`);
     }
-    if (context.minor >= MINOR.PORTGROUPS_SUBCONTROLLERS) {
-      view.portgroups = links(context.baseUrl, `nodes/${node.uuid}/portgroups`);
-    }
-    if (context.minor >= MINOR.VOLUME) view.volume = links(context.baseUrl, `nodes/${node.uuid}/volume`);
-  }
-  return view;
+    return view;
+  };
 }
 
 /** A node as the plain list shows it. */

@@ -1,3 +1,4 @@
+import type { RingRange } from '@ironic/driver-base';
 import type { Logger } from 'pino';
 import type { ConductorRecord, RegistrySnapshot, RingView } from '../store/conductor-registry.js';
 import { HashRing } from './hash-ring.js';
@@ -221,6 +222,19 @@ export class ClusterMembership {
     return this.#claims.every((claim) => ownerOn(claim.rings, node) !== claim.id);
   }
 
+  /**
+   * The ring ranges of `driver`'s nodes this conductor may manage now, for the database to select them
+   * by: where both its newest and its published ring give it the node, as `ownsNode` requires. Empty
+   * while fenced or leaving, and before the first refresh. Other members' claims are not in them, so a
+   * sweep still asks `ownsNode` of each node it reads.
+   */
+  ownedRanges(driver: string): RingRange[] {
+    if (this.#leaving || this.fenced) return [];
+    const newest = this.#target.byDriver.get(driver)?.rangesOf(this.selfId) ?? [];
+    const published = this.#published.byDriver.get(driver)?.rangesOf(this.selfId) ?? [];
+    return intersectRanges(newest, published);
+  }
+
   /** From now on this conductor owns nothing: it is stopping and the others take its nodes over. */
   leave(): void {
     this.#leaving = true;
@@ -276,4 +290,21 @@ function buildRings(view: RingView, partitionsPerMember: number | undefined): Ma
   }
   const options = partitionsPerMember === undefined ? {} : { partitionsPerMember };
   return new Map([...byDriver].map(([driver, ids]) => [driver, new HashRing(ids, options)]));
+}
+
+/** The points in both lists of sorted, disjoint ranges, as sorted, disjoint ranges. */
+function intersectRanges(a: readonly RingRange[], b: readonly RingRange[]): RingRange[] {
+  const both: RingRange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as RingRange;
+    const y = b[j] as RingRange;
+    const from = Math.max(x.from, y.from);
+    const to = Math.min(x.to, y.to);
+    if (from <= to) both.push({ from, to });
+    if (x.to < y.to) i++;
+    else j++;
+  }
+  return both;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { normalizeRingRanges, type RingRange } from '@ironic/driver-base';
 
 /** Options of `new HashRing(...)`. */
 export interface HashRingOptions {
@@ -53,6 +54,31 @@ export class HashRing {
       else high = mid;
     }
     return this.#owners[low === this.#points.length ? 0 : low];
+  }
+
+  /**
+   * The ring points whose keys `member` owns, as sorted, merged inclusive ranges: a key is the member's
+   * exactly when its point (`ringPoint` of driver-base, the hash `get` uses) lies in one of them. Empty
+   * for a member not on the ring.
+   */
+  rangesOf(member: string): RingRange[] {
+    const count = this.#points.length;
+    const ranges: RingRange[] = [];
+    for (let i = 0; i < count; i++) {
+      if (this.#owners[i] !== member) continue;
+      const at = this.#points[i] as number;
+      // Point i owns (point i-1, point i]; the first point also owns the wrap-around past the last one.
+      if (i === 0) {
+        const last = this.#points[count - 1] as number;
+        ranges.push({ from: 0, to: at });
+        if (last < RING_SIZE - 1) ranges.push({ from: last + 1, to: RING_SIZE - 1 });
+        continue;
+      }
+      const previous = this.#points[i - 1] as number;
+      // Tied points: the earlier of them owns the keys there, this one none.
+      if (previous < at) ranges.push({ from: previous + 1, to: at });
+    }
+    return normalizeRingRanges(ranges);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Selectable } from 'kysely';
 
 /** A JSON dictionary column (jsonb): written as JSON text, read back as an object. */
 type JsonColumn = ColumnType<Record<string, unknown>, string, string>;
@@ -66,6 +66,8 @@ export interface NodesTable {
   created_at: Timestamp;
   updated_at: NullableTimestamp;
   provision_updated_at: NullableTimestamp;
+  /** The node's point on the hash rings (`ringPoint(uuid)`), computed by the database; never shown. */
+  ring_point: GeneratedAlways<string>;
 }
 
 /** The `ports` table: a node's network interfaces, by MAC address. */

@@ -4,6 +4,7 @@ import {
   type Node,
   type NodeStore,
   type NodeSweepTask,
+  type RingRange,
 } from '@ironic/driver-base';
 import type { Logger } from 'pino';
 import type { ConductorConfig } from '../config/schema.js';
@@ -26,6 +27,10 @@ export interface PowerTasksOptions {
   readonly logger: Logger;
   /** Whether this conductor owns a node (its hash rings). */
   readonly ownsNode: (node: Readonly<Node>) => boolean;
+  /** The ring ranges of a driver's nodes this conductor owns, selected in the database when given. */
+  readonly ownedRanges?: (driver: string) => readonly RingRange[];
+  /** Nodes read per database page by the sweeps. Default: `createNodeSweepTask`'s. */
+  readonly pageSize?: number;
   /** The conductor's clock (epoch ms). */
   readonly now: () => number;
 }
@@ -49,6 +54,8 @@ export function powerTasks(options: PowerTasksOptions): PowerTasks {
     drivers: options.drivers.filter((driver) => driver.interfaces.power).map((driver) => driver.name),
     logger: options.logger,
     ownsNode: options.ownsNode,
+    ...(options.ownedRanges ? { ownedRanges: options.ownedRanges } : {}),
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   };
   const sync = new PowerStateSync({
     interval: config.sync_power_state_interval,

@@ -1,5 +1,6 @@
 import {
   type NewNode,
+  NODE_SORT_KEYS,
   type Node,
   NodeAlreadyExists,
   type NodeChanges,
@@ -10,6 +11,8 @@ import {
   newNodeRecord,
   ProvisionState,
   type ReserveResult,
+  type RingRangesByDriver,
+  ringThresholds,
 } from '@ironic/driver-base';
 import {
   type ExpressionBuilder,
@@ -17,12 +20,13 @@ import {
   type Kysely,
   type RawBuilder,
   type SelectQueryBuilder,
+  type SqlBool,
   sql,
   type Updateable,
 } from 'kysely';
 import type { NodesTable, Tables } from '../db/tables.js';
 import { afterMarkerRow } from './keyset.js';
-import { nodeFromRow } from './node-row.js';
+import { nodeFromRow, type PartialNode, partialNodeFromRow } from './node-row.js';
 
 /** Options of `new KyselyNodeRepository(...)`. */
 export interface KyselyNodeRepositoryOptions {
@@ -48,6 +52,16 @@ const TIMESTAMP_FIELDS: ReadonlySet<string> = new Set(['inspection_started_at', 
 const INSPECTING_STATES = [ProvisionState.INSPECTING, ProvisionState.INSPECTWAIT];
 
 const UNIQUE_VIOLATION = '23505';
+
+/** The node fields that are columns of `nodes` (what `listFields` may read). */
+const NODE_COLUMNS: ReadonlySet<string> = new Set([
+  ...NODE_SORT_KEYS.filter((key) => key !== 'id'),
+  ...JSON_FIELDS,
+  'protected_reason',
+  'retired_reason',
+  'inspection_started_at',
+  'inspection_finished_at',
+]);
 
 /**
  * Nodes in PostgreSQL or PGlite through Kysely. Node locks rest on single conditional statements, so
@@ -96,7 +110,26 @@ export class KyselyNodeRepository implements NodeRepository {
   }
 
   async list(query: NodeQuery = {}): Promise<Node[]> {
-    let select = this.#db.selectFrom('nodes').selectAll();
+    const rows = await (await this.#listQuery(this.#db.selectFrom('nodes').selectAll(), query)).execute();
+    return rows.map(nodeFromRow);
+  }
+
+  /**
+   * Like `list`, reading only `fields` of each node (and its UUID and driver): a list that shows a few
+   * fields of many nodes need not read and parse the rest. Fields that are not columns are ignored.
+   */
+  async listFields(query: NodeQuery, fields: readonly string[]): Promise<PartialNode[]> {
+    const columns = [...new Set(['uuid', 'driver', ...fields.filter((field) => NODE_COLUMNS.has(field))])];
+    const select = this.#db.selectFrom('nodes').select(columns as (keyof NodesTable)[]);
+    const rows = await (await this.#listQuery(select, query)).execute();
+    return rows.map((row) => partialNodeFromRow(row as Record<string, unknown>));
+  }
+
+  async #listQuery<O>(
+    from: SelectQueryBuilder<Tables, 'nodes', O>,
+    query: NodeQuery,
+  ): Promise<SelectQueryBuilder<Tables, 'nodes', O>> {
+    let select = from;
     if (query.provisionState !== undefined) {
       select = select.where('provision_state', 'in', asArray(query.provisionState));
     }
@@ -106,6 +139,7 @@ export class KyselyNodeRepository implements NodeRepository {
       select = select.where('reservation', query.reserved ? 'is not' : 'is', null);
     }
     if (query.reservedBy !== undefined) select = select.where('reservation', '=', query.reservedBy);
+    if (query.ringRanges !== undefined) select = select.where(inRingRanges(query.ringRanges));
     select = applyIronicFilters(select, query);
     const sortKey = query.sortKey ?? 'uuid';
     const sortDir = query.sortDir ?? 'asc';
@@ -113,8 +147,7 @@ export class KyselyNodeRepository implements NodeRepository {
     select = select.orderBy(sortKey, sortDir);
     if (sortKey !== 'uuid') select = select.orderBy('uuid', sortDir);
     if (query.limit !== undefined) select = select.limit(query.limit);
-    const rows = await select.execute();
-    return rows.map(nodeFromRow);
+    return select;
   }
 
   async countByProvisionState(): Promise<Partial<Record<ProvisionState, number>>> {
@@ -231,6 +264,23 @@ export class KyselyNodeRepository implements NodeRepository {
     const value = (markerRow as Record<string, unknown>)[sortKey];
     return select.where(afterMarkerRow(sortKey, value, markerRow.uuid, sortDir));
   }
+}
+
+/**
+ * Nodes whose `ring_point` lies in their driver's ranges. `width_bucket` counts the thresholds at or
+ * below the point by binary search; an odd count is inside a range (see `ringThresholds`). Written as
+ * `<> 0`, which the planner takes for a loose filter (an `= 1` it would take for a rare one, and sort
+ * every remaining row for each page rather than walk the UUID index in order).
+ */
+function inRingRanges(ranges: RingRangesByDriver): RawBuilder<SqlBool> {
+  const perDriver = [...ranges]
+    .map(([driver, driverRanges]) => [driver, ringThresholds(driverRanges)] as const)
+    .filter(([, thresholds]) => thresholds.length > 0)
+    .map(
+      ([driver, thresholds]) =>
+        sql<SqlBool>`(driver = ${driver} and width_bucket(ring_point, ${`{${thresholds.join(',')}}`}::bigint[]) % 2 <> 0)`,
+    );
+  return perDriver.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`(${sql.join(perDriver, sql` or `)})`;
 }
 
 function matchesIdent(eb: ExpressionBuilder<Tables, 'nodes'>, ident: string) {

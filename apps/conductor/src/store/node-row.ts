@@ -73,3 +73,25 @@ export function nodeFromRow(row: NodeRow): Node {
     provision_updated_at: optionalTimestamp(row.provision_updated_at),
   };
 }
+
+/** A node of which only some fields were read (a list that shows a few): always its UUID and driver. */
+export type PartialNode = Partial<Node> & Pick<Node, 'uuid' | 'driver'>;
+
+const TIMESTAMP_COLUMNS: ReadonlySet<string> = new Set([
+  'created_at',
+  'updated_at',
+  'provision_updated_at',
+  'inspection_started_at',
+  'inspection_finished_at',
+]);
+
+/** Some columns of a `nodes` row as the same fields of a `Node`. */
+export function partialNodeFromRow(row: Record<string, unknown>): PartialNode {
+  // Without a timestamp the row is already the node's fields as they are shown.
+  if (!Object.keys(row).some((column) => TIMESTAMP_COLUMNS.has(column))) return row as PartialNode;
+  const node: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    node[column] = TIMESTAMP_COLUMNS.has(column) ? optionalTimestamp(value as Date | null) : value;
+  }
+  return node as PartialNode;
+}

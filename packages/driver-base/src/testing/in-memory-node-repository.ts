@@ -3,6 +3,7 @@ import type { NewNode, Node, NodeChanges } from '../node.js';
 import { newNodeRecord } from '../node-record.js';
 import type { NodeQuery, NodeRepository, ReserveResult } from '../node-repository.js';
 import { inspectionTimestamps, type ProvisionState } from '../provision-states.js';
+import { inRingRanges, ringPoint } from '../ring-ranges.js';
 
 /** Options of `new InMemoryNodeRepository(...)`. */
 export interface InMemoryNodeRepositoryOptions {
@@ -175,6 +176,8 @@ function matches(node: Node, query: NodeQuery): boolean {
     query.shard === undefined || (node.shard !== null && query.shard.includes(node.shard)),
     query.sharded === undefined || (node.shard !== null) === query.sharded,
     query.descriptionContains === undefined || (node.description ?? '').includes(query.descriptionContains),
+    query.ringRanges === undefined ||
+      inRingRanges(ringPoint(node.uuid), query.ringRanges.get(node.driver) ?? []),
   ];
   return checks.every(Boolean);
 }
