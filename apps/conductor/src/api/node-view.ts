@@ -5,6 +5,7 @@ import {
   MASKED_TOKEN,
   type Node,
 } from '@ironic/driver-base';
+import { maskUrlCredentials } from '../secrets/url-credentials.js';
 import { ApiError } from './ironic-errors.js';
 import { MINOR, nodeFieldAllowed } from './microversion.js';
 
@@ -188,6 +189,8 @@ function shown(field: string, value: JsonValue): JsonValue {
       for (const key of ['configdrive', 'image_url']) if (info[key]) info[key] = MASK;
       return info;
     }
+    case 'last_error':
+      return typeof value === 'string' ? maskUrlCredentials(value) : value;
     case 'driver_internal_info': {
       const info = value as JsonObject;
       return info[AGENT_TOKEN_KEY] ? { ...info, [AGENT_TOKEN_KEY]: MASKED_TOKEN } : info;
@@ -201,7 +204,7 @@ function shown(field: string, value: JsonValue): JsonValue {
 export function nodeStatesView(node: Node, minor: number): Record<string, unknown> {
   const states: Record<string, unknown> = {
     console_enabled: node.console_enabled,
-    last_error: node.last_error,
+    last_error: node.last_error === null ? null : maskUrlCredentials(node.last_error),
     power_state: node.power_state,
     provision_state: provisionStateAt(node.provision_state, minor),
     target_power_state: node.target_power_state,
@@ -234,6 +237,7 @@ export function maskSecrets(dict: JsonObject): JsonObject {
 }
 
 function maskValue(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return maskUrlCredentials(value);
   if (Array.isArray(value)) return value.map(maskValue);
   if (typeof value === 'object' && value !== null) return maskSecrets(value);
   return value;
