@@ -106,3 +106,20 @@ export class PowerStateFailure extends ConductorError {
   override readonly name = 'PowerStateFailure';
   readonly code = 'POWER_STATE_FAILURE';
 }
+
+/**
+ * The conductor cannot start: the message says why and names the configuration field (and the
+ * environment variable that sets it, if any) to look at.
+ */
+export class StartupFailed extends ConductorError {
+  override readonly name = 'StartupFailed';
+  readonly code = 'STARTUP_FAILED';
+  constructor(
+    /** The configuration field behind the failure, e.g. `api.port`. */
+    readonly field: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

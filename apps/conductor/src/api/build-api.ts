@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { ApiDependencies, ApiPlugin } from './api-dependencies.js';
 import { type HttpBasicAuth, installHttpBasicAuth } from './auth/http-basic-auth.js';
 import { answerClientError } from './client-errors.js';
@@ -99,6 +100,11 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
   });
 
   app.setErrorHandler((error, request, reply) => {
+    // An outage is the server's and temporary: 503, and where the database is stays in the log.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'request failed: the database is unavailable');
+      return sendIronicError(reply, 503, DATABASE_UNAVAILABLE_MESSAGE);
+    }
     const statusCode = statusForError(error);
     if (statusCode === undefined) {
       request.log.error({ err: error }, 'request failed');

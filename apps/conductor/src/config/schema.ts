@@ -142,6 +142,11 @@ const databaseSection = z
         defaultText: "the server's `search_path` (usually `public`)",
       },
     ),
+    connect_timeout: documented(z.number().min(0).default(30), {
+      description:
+        'PostgreSQL: seconds to keep trying a server that refuses or does not answer at start, with backoff (0.25 s doubling up to 5 s), each wait logged (`waiting for the database`), before the start fails. A service started before its database comes up once the database does. 0 tries once.',
+      typeText: SECONDS_OR_ZERO,
+    }),
     migrate_on_start: documented(z.boolean().default(true), {
       description:
         'Apply pending database migrations at start. `false`: a start against an older schema refuses, naming the pending migrations, until `ironic-conductor db upgrade` has run (what a cluster of several conductors upgrading one by one wants).',

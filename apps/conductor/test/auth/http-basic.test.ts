@@ -27,6 +27,7 @@ describe('api.auth_strategy http_basic', () => {
     );
     conductor = await createConductor(
       defineConfig({
+        drivers: { enabled: ['@ironic/driver-fake'] },
         database: { data_dir: 'memory://' },
         api: { auth_strategy: 'http_basic', http_basic_auth_user_file: userFile },
         log: { level: 'silent' },
@@ -149,6 +150,7 @@ describe('a start with a bad http_basic user file', () => {
   const start = (userFile: string) =>
     createConductor(
       defineConfig({
+        drivers: { enabled: ['@ironic/driver-fake'] },
         database: { data_dir: 'memory://' },
         api: { auth_strategy: 'http_basic', http_basic_auth_user_file: userFile },
       }),

@@ -58,6 +58,7 @@ describe('loadConfig', () => {
       database: {
         url: 'postgres://u@127.0.0.1:5432/db',
         data_dir: '.data/conductor',
+        connect_timeout: 30,
         migrate_on_start: true,
       },
       periodic: { max_workers: 3, shutdown_timeout: 30 },
