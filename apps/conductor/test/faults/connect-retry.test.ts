@@ -4,7 +4,12 @@ import { type ConnectRetry, retryConnect } from '../../src/db/connect-retry.js';
 /** A clock that only moves when the code under test waits. */
 function fakeClock() {
   let now = 0;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 class Refused extends Error {
