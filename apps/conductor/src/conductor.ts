@@ -1,5 +1,5 @@
 import type { Driver, NodeSweepTask } from '@ironic/driver-base';
-import { closeDrivers, collectDriverTasks, TaskManager } from '@ironic/driver-base';
+import { closeDrivers, collectDriverTasks, createNodeSweepTask, TaskManager } from '@ironic/driver-base';
 import { type Clock, type PeriodicTask, PeriodicWorker, systemClock } from '@ironic/periodic-core';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -26,6 +26,7 @@ import { conductorTasks } from './periodic/conductor-tasks.js';
 import { POWER_FAILURE_RECOVERY_TASK } from './power/power-failure-recovery.js';
 import { SYNC_POWER_STATES_TASK } from './power/power-state-sync.js';
 import { type PowerTasks, powerTasks } from './power/power-tasks.js';
+import { WaitTimeouts } from './provisioning/wait-timeouts.js';
 import { ConductorRegistry } from './store/conductor-registry.js';
 import { KyselyNodeRepository } from './store/kysely-node-repository.js';
 import { KyselyPortRepository } from './store/kysely-port-repository.js';
@@ -175,9 +176,17 @@ export async function createConductor(
       ownsNode: (node) => membership.ownsNode(node),
       now,
     });
+    const waitTimeouts = new WaitTimeouts(config.conductor, now);
+    const waitTimeoutSweep = createNodeSweepTask(waitTimeouts.definition(), {
+      nodes,
+      drivers: driverNames,
+      logger,
+      ownsNode: (node) => membership.ownsNode(node),
+    });
     worker.add([
       ...driverTasks,
       ...power.tasks,
+      waitTimeoutSweep,
       ...conductorTasks({
         registry,
         membership,
@@ -188,7 +197,7 @@ export async function createConductor(
         heartbeatTimeout: config.conductor.heartbeat_timeout,
       }),
     ]);
-    const sweeps = [...driverTasks.filter(isSweep), ...power.tasks];
+    const sweeps = [...driverTasks.filter(isSweep), ...power.tasks, waitTimeoutSweep];
     const sweepsByName = new Map(sweeps.map((sweep) => [sweep.name, sweep]));
     // Figures of a task beyond the worker's and its sweep's, in `/v1/periodic-tasks`.
     const taskFigures = new Map<string, () => Record<string, unknown>>([

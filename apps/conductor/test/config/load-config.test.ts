@@ -47,6 +47,11 @@ describe('loadConfig', () => {
         power_state_sync_max_retries: 3,
         sync_power_state_workers: 8,
         power_failure_recovery_interval: 300,
+        check_provision_state_interval: 60,
+        clean_callback_timeout: 1800,
+        inspect_wait_timeout: 1800,
+        deploy_callback_timeout: 1800,
+        rescue_callback_timeout: 1800,
       },
       api: {
         host: '0.0.0.0',
