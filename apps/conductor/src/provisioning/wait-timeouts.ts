@@ -25,30 +25,50 @@ export type WaitTimeoutsConfig = Pick<
 /** One bounded wait: its timeout option, when the wait began, and Ironic's words when it runs out. */
 interface BoundedWait {
   readonly option: keyof Omit<WaitTimeoutsConfig, 'check_provision_state_interval'>;
-  readonly since: (node: Readonly<Node>) => string | null;
+  /** When the wait began (epoch ms), or was last shown alive. */
+  readonly since: (node: Readonly<Node>) => number | undefined;
   readonly message: (node: Readonly<Node>) => string;
+}
+
+/** Epoch ms of a stored timestamp; one without a zone (as Ironic writes them) is UTC. */
+function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const ms = Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * The later of the last provision state change and the ramdisk agent's last heartbeat: as Ironic's
+ * heartbeat "touches" the provisioning, an agent still at work keeps its node's wait alive.
+ */
+function touchedByRamdisk(node: Readonly<Node>): number | undefined {
+  const times = [
+    parseTimestamp(node.provision_updated_at),
+    parseTimestamp(node.driver_internal_info.agent_last_heartbeat),
+  ].filter((time): time is number => time !== undefined);
+  return times.length === 0 ? undefined : Math.max(...times);
 }
 
 const WAITS: Readonly<Partial<Record<ProvisionState, BoundedWait>>> = {
   [ProvisionState.CLEANWAIT]: {
     option: 'clean_callback_timeout',
-    since: (node) => node.provision_updated_at,
+    since: touchedByRamdisk,
     message: (node) =>
       `Timeout reached while cleaning the node. Please check if the ramdisk responsible for the cleaning is running on the node. Failed on step ${pythonRepr(node.clean_step)}.`,
   },
   [ProvisionState.INSPECTWAIT]: {
     option: 'inspect_wait_timeout',
-    since: (node) => node.inspection_started_at ?? node.provision_updated_at,
+    since: (node) => parseTimestamp(node.inspection_started_at ?? node.provision_updated_at),
     message: () => 'timeout reached while inspecting the node',
   },
   [ProvisionState.DEPLOYWAIT]: {
     option: 'deploy_callback_timeout',
-    since: (node) => node.provision_updated_at,
+    since: touchedByRamdisk,
     message: (node) => `Timeout reached while waiting for callback for node ${node.uuid}`,
   },
   [ProvisionState.RESCUEWAIT]: {
     option: 'rescue_callback_timeout',
-    since: (node) => node.provision_updated_at,
+    since: touchedByRamdisk,
     message: (node) => `Timeout reached while waiting for rescue ramdisk callback for node ${node.uuid}`,
   },
 };
@@ -81,8 +101,8 @@ export class WaitTimeouts {
     if (!wait) return false;
     const timeout = this.#config[wait.option];
     const since = wait.since(node);
-    if (timeout <= 0 || since === null) return false;
-    return this.#now() - Date.parse(since) >= timeout * 1000;
+    if (timeout <= 0 || since === undefined) return false;
+    return this.#now() - since >= timeout * 1000;
   }
 
   /** The per-node periodic definition of `conductor.checkWaitTimeouts`. */

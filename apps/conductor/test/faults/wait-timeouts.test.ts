@@ -132,6 +132,43 @@ async function advance(rig: PowerRig, seconds: number): Promise<void> {
   await rig.conductor.worker.idle();
 }
 
+describe('a ramdisk that keeps heartbeating', () => {
+  let t: TestConductor;
+  afterEach(async () => {
+    await t?.conductor.stop();
+  });
+
+  it("keeps its node's wait alive, as Ironic's heartbeat touches the provisioning", async () => {
+    t = await startTestConductor({
+      conductor: { id: 'test-conductor', host: 'test-host', deploy_callback_timeout: 600 },
+    });
+    const node = await t.conductor.repository.create({
+      driver: 'test-hardware',
+      name: 'busy',
+      provision_state: 'available',
+    });
+    await drive(t, node.uuid, ['deploy', 'wait']);
+    for (let beat = 0; beat < 3; beat++) {
+      await t.advance(5 * 60_000);
+      await t.conductor.nodes.withTask(node.uuid, { purpose: 'heartbeat' }, async (task) => {
+        await task.upgradeLock();
+        await task.save({
+          driver_internal_info: {
+            ...task.node.driver_internal_info,
+            agent_last_heartbeat: new Date(t.clock.now()).toISOString().replace('Z', ''),
+          },
+        });
+      });
+    }
+    expect((await t.conductor.nodes.get('busy')).provision_state).toBe('wait call-back');
+    await t.advance(600_000);
+    expect(await t.conductor.nodes.get('busy')).toMatchObject({
+      provision_state: 'deploy failed',
+      last_error: `Timeout reached while waiting for callback for node ${node.uuid}`,
+    });
+  });
+});
+
 describe('a drac node in clean wait whose BMC fails', () => {
   let rig: PowerRig;
   afterEach(async () => {
