@@ -121,54 +121,6 @@ describe('conductor.checkWaitTimeouts, for every driver, on the injected clock',
   });
 });
 
-/** Moves the rig's clock one due timer at a time, letting each timer's runs finish before the next. */
-async function advance(rig: PowerRig, seconds: number): Promise<void> {
-  const target = rig.clock.now() + seconds * 1000;
-  for (let at = rig.clock.nextTimerAt; at !== undefined && at <= target; at = rig.clock.nextTimerAt) {
-    await rig.clock.advanceTo(at);
-    await rig.conductor.worker.idle();
-  }
-  await rig.clock.advanceTo(target);
-  await rig.conductor.worker.idle();
-}
-
-describe('a ramdisk that keeps heartbeating', () => {
-  let t: TestConductor;
-  afterEach(async () => {
-    await t?.conductor.stop();
-  });
-
-  it("keeps its node's wait alive, as Ironic's heartbeat touches the provisioning", async () => {
-    t = await startTestConductor({
-      conductor: { id: 'test-conductor', host: 'test-host', deploy_callback_timeout: 600 },
-    });
-    const node = await t.conductor.repository.create({
-      driver: 'test-hardware',
-      name: 'busy',
-      provision_state: 'available',
-    });
-    await drive(t, node.uuid, ['deploy', 'wait']);
-    for (let beat = 0; beat < 3; beat++) {
-      await t.advance(5 * 60_000);
-      await t.conductor.nodes.withTask(node.uuid, { purpose: 'heartbeat' }, async (task) => {
-        await task.upgradeLock();
-        await task.save({
-          driver_internal_info: {
-            ...task.node.driver_internal_info,
-            agent_last_heartbeat: new Date(t.clock.now()).toISOString().replace('Z', ''),
-          },
-        });
-      });
-    }
-    expect((await t.conductor.nodes.get('busy')).provision_state).toBe('wait call-back');
-    await t.advance(600_000);
-    expect(await t.conductor.nodes.get('busy')).toMatchObject({
-      provision_state: 'deploy failed',
-      last_error: `Timeout reached while waiting for callback for node ${node.uuid}`,
-    });
-  });
-});
-
 describe('a drac node in clean wait whose BMC fails', () => {
   let rig: PowerRig;
   afterEach(async () => {
@@ -209,7 +161,7 @@ describe('a drac node in clean wait whose BMC fails', () => {
       expect((await rig.node('raid')).provision_state).toBe('clean wait');
 
       fault(bmc as never);
-      await advance(rig, 120);
+      await rig.advance(120);
       const waiting = await rig.node('raid');
       expect(waiting.provision_state).toBe('clean wait');
       expect(waiting.last_error).toMatch(
@@ -217,7 +169,7 @@ describe('a drac node in clean wait whose BMC fails', () => {
       );
       expect(waiting.reservation).toBeNull();
 
-      await advance(rig, 600);
+      await rig.advance(600);
       const failed = await rig.node('raid');
       expect(failed.provision_state).toBe('clean failed');
       expect(failed.last_error).toMatch(
