@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { waitFor } from '../test/cluster/support/conductor-processes.js';
 import { VisitCluster } from '../test/cluster/support/visit-cluster.js';
-import { POSTGRES_URL, postgresReachable } from '../test/support/test-databases.js';
+import { POSTGRES_URL, postgresReachable } from '../test/support/postgres-url.js';
 
 const argv = process.argv.slice(2);
 const { values } = parseArgs({

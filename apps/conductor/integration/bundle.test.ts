@@ -105,8 +105,10 @@ describe('the deployment bundle, copied to a machine with only Node.js', () => {
       '@ironic/driver-base',
       '@ironic/driver-discoverd',
       '@ironic/driver-drac',
+      '@ironic/driver-fake',
       '@ironic/driver-ipa',
       '@ironic/periodic-core',
+      '@ironic/redfish',
     ]);
     for (const spec of Object.values(manifest.dependencies)) expect(spec).toMatch(/^file:vendor\/.+\.tgz$/);
     expect((await lstat(join(bundle, 'bin', 'ironic-conductor'))).mode & 0o111).not.toBe(0);

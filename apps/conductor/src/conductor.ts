@@ -12,6 +12,7 @@ import { conductorRoutes } from './api/routes/conductors.js';
 import { BackgroundWork } from './background-work.js';
 import { ClusterMembership } from './cluster/cluster-membership.js';
 import { clusterStatus } from './cluster/cluster-status.js';
+import { FencedNodeRepository } from './cluster/fenced-repository.js';
 import type { ConductorConfig } from './config/schema.js';
 import { settingName } from './config/setting-name.js';
 import type { Database } from './db/create-database.js';
@@ -134,16 +135,22 @@ export async function createConductor(
 
     const repository = new KyselyNodeRepository(database.db, { now });
     const ports = new KyselyPortRepository(database.db, { now });
-    const registry = new ConductorRegistry(database.db, { now });
+    const registry = new ConductorRegistry(database.db);
+    // Known once the drivers are created, before the first heartbeat.
+    let driverNames: string[] = [];
     const membership = new ClusterMembership({
-      list: () => registry.list(),
+      store: {
+        heartbeat: (ring) => registry.heartbeat(id, config.conductor.host, driverNames, ring),
+        snapshot: () => registry.snapshot(),
+      },
       selfId: id,
       heartbeatTimeoutMs: config.conductor.heartbeat_timeout * 1000,
       now,
       logger,
     });
     const nodes = new TaskManager({
-      repository,
+      // No lock while fenced: the others may have found this conductor dead and taken its nodes.
+      repository: new FencedNodeRepository(repository, id, () => membership.fenced),
       conductorId: id,
       driverFor: (name) => drivers.get(name),
       logger,
@@ -158,7 +165,7 @@ export async function createConductor(
       conductorId: id,
       configSource: options.configSource ?? 'configuration',
     });
-    const driverNames = [...drivers.keys()];
+    driverNames = [...drivers.keys()];
     logger.info({ drivers: driverNames }, 'drivers loaded');
 
     const worker = new PeriodicWorker({ maxWorkers: config.periodic.max_workers, logger, clock });
@@ -191,8 +198,6 @@ export async function createConductor(
         registry,
         membership,
         conductorId: id,
-        host: config.conductor.host,
-        drivers: driverNames,
         heartbeatInterval: config.conductor.heartbeat_interval,
         heartbeatTimeout: config.conductor.heartbeat_timeout,
       }),
@@ -264,7 +269,10 @@ export async function createConductor(
         if (freed > 0)
           logger.warn({ freed }, 'released reservations left by this conductor before a restart');
         await registry.register(id, config.conductor.host, driverNames);
-        await membership.refresh();
+        // The first heartbeat ends the fence and finds the members; the second publishes the ring found,
+        // which this conductor needs before it claims a node.
+        await membership.tick();
+        await membership.tick();
         metrics.subscribe();
         worker.start();
         logger.info({ id, address, tasks: worker.size }, 'conductor started');
@@ -284,7 +292,7 @@ export async function createConductor(
         .catch((error: unknown) => logger.warn({ err: error }, 'could not mark this conductor draining'));
       // The worker's heartbeat stops with it; this one keeps the draining conductor's locks protected.
       const heartbeat = keepHeartbeating(
-        () => registry.heartbeat(id, config.conductor.host, driverNames),
+        () => membership.heartbeat(),
         config.conductor.heartbeat_interval * 1000,
         logger,
       );

@@ -123,3 +123,21 @@ export class StartupFailed extends ConductorError {
     super(message, options);
   }
 }
+
+/**
+ * This conductor has not heartbeated for longer than `heartbeat_timeout` (the database was unreachable):
+ * the others may have found it dead and taken its nodes, so it takes no node lock until it heartbeats again.
+ */
+export class ConductorFenced extends ConductorError {
+  override readonly name = 'ConductorFenced';
+  readonly code = 'CONDUCTOR_FENCED';
+  constructor(
+    readonly conductorId: string,
+    /** The node a lock was asked for. */
+    readonly node: string,
+  ) {
+    super(
+      `Conductor ${conductorId} takes no lock on node ${node}: it has not heartbeated to the database for longer than conductor.heartbeat_timeout.`,
+    );
+  }
+}

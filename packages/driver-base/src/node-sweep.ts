@@ -119,6 +119,9 @@ async function sweepOnce(
     while (going()) {
       const node = await pages.next();
       if (node === undefined || !going()) return;
+      // Asked again as each node comes up, not only when its page was read: ownership may have moved
+      // since (the cluster's members changed), and the new owner may already be visiting it.
+      if (!(options.ownsNode?.(node) ?? true)) continue;
       state.inFlight += 1;
       counters.visited += 1;
       let counted = false;

@@ -101,6 +101,33 @@ describe('per-node periodic sweep', () => {
     expect(sweep.sweep).toMatchObject({ handled: 1, skippedLocked: 1, skippedNotFound: 1, errors: 0 });
   });
 
+  it('asks whether it still owns each node as the node comes up, not only when its page was read', async () => {
+    // Sweeps go in UUID order, one lane: n1 is handled before n2 comes up; both are on the first page.
+    for (const i of [1, 2]) await make({ name: `n${i}`, uuid: `00000000-0000-4000-8000-00000000000${i}` });
+    let owned = true;
+    const seen: string[] = [];
+    class Iface {
+      @nodePeriodic({ spacing: '1m', concurrency: 1 })
+      async handle(task: Task) {
+        seen.push(task.node.name ?? '');
+        // The cluster's members change while the sweep runs: n2 now belongs to another conductor.
+        owned = false;
+      }
+    }
+    const [definition] = collectNodePeriodicTasks(new Iface());
+    if (!definition) throw new Error('no definition');
+    const sweep = createNodeSweepTask(definition, {
+      nodes,
+      drivers: ['d1'],
+      logger,
+      pageSize: 10,
+      ownsNode: () => owned,
+    });
+    await runOnce(sweep);
+    expect(seen).toEqual(['n1']);
+    expect(sweep.sweep).toMatchObject({ visited: 1, handled: 1 });
+  });
+
   it('logs and counts handler errors without stopping, and ends early on Stop', async () => {
     // Sweeps go in UUID order; these UUIDs make n1..n4 that order.
     for (const i of [1, 2, 3, 4])

@@ -33,7 +33,7 @@ const conductorSection = z
     }),
     heartbeat_timeout: documented(seconds.default(60), {
       description:
-        "Seconds without a heartbeat after which a conductor counts as dead and its nodes move to the others (Ironic's `[conductor] heartbeat_timeout`). Must be longer than `heartbeat_interval`.",
+        "Seconds without a heartbeat after which a conductor fences itself (owns no node, takes no lock until a heartbeat succeeds), and after which the others may find it dead — once their own heartbeats have succeeded for as long — and take its nodes (Ironic's `[conductor] heartbeat_timeout`). Must be longer than `heartbeat_interval`.",
       typeText: SECONDS,
     }),
     sync_power_state_interval: documented(z.number().min(0).default(60), {

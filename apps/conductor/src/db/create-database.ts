@@ -146,10 +146,10 @@ async function connect(config: pg.PoolConfig, options: DatabaseOptions, target: 
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle database connection failed'));
-  // A connection lost while checked out fails its query; node-postgres also emits the error on the
-  // client, which, unheard, would end the process.
+  // Nor one lost while checked out between two queries (the pool listens only while a client is idle):
+  // without a listener its 'error' event would end the process; the query in hand reports the failure.
   pool.on('connect', (client) => {
-    client.on('error', (error) => options.logger?.warn({ err: error }, 'database connection failed'));
+    client.on('error', (error) => options.logger?.debug({ err: error }, 'database connection lost'));
   });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   let closing: Promise<void> | undefined;

@@ -4,6 +4,7 @@ import { initialMigration } from './migrations/0001-initial.js';
 import { conductorDrainingMigration } from './migrations/0002-conductor-draining.js';
 import { nodeIronicFieldsMigration } from './migrations/0003-node-ironic-fields.js';
 import { portsMigration } from './migrations/0004-ports.js';
+import { conductorRingMigration } from './migrations/0005-conductor-ring.js';
 import type { Tables } from './tables.js';
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -12,6 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-conductor-draining': conductorDrainingMigration,
   '0003-node-ironic-fields': nodeIronicFieldsMigration,
   '0004-ports': portsMigration,
+  '0005-conductor-ring': conductorRingMigration,
 };
 
 const provider: MigrationProvider = {

@@ -85,6 +85,9 @@ export interface PortsTable {
   updated_at: NullableTimestamp;
 }
 
+/** A ring as a conductor publishes it: each member's id and the drivers it enables, sorted by id. */
+export type RingView = Array<[string, string[]]>;
+
 /** The `conductors` table: one row per conductor that ever started, with its liveness heartbeat. */
 export interface ConductorsTable {
   id: string;
@@ -95,6 +98,8 @@ export interface ConductorsTable {
   online: Generated<boolean>;
   /** Stopping: out of the hash rings, its reservations still its own until it goes offline. */
   draining: Generated<boolean>;
+  /** The ring it acts on, published with each heartbeat (`[id, drivers]` pairs); null: it claims nothing. */
+  ring: ColumnType<RingView | null, string | null, string | null>;
 }
 
 /** Every table the conductor keeps (Kysely's database type). */

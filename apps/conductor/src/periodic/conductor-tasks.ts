@@ -5,48 +5,45 @@ import type { ConductorRegistry } from '../store/conductor-registry.js';
 /** The conductor's own periodic tasks. */
 export interface ConductorTasksOptions {
   registry: ConductorRegistry;
-  /** The hash rings, rebuilt from the `conductors` table every heartbeat interval. */
+  /** The heartbeat, the members and the hash rings, read again after every heartbeat. */
   membership: ClusterMembership;
   conductorId: string;
-  host: string;
-  drivers: readonly string[];
   /** Seconds between heartbeats. */
   heartbeatInterval: number;
-  /** Seconds after which a silent conductor's reservations are cleared. */
+  /** Seconds after which a silent conductor may be found dead. */
   heartbeatTimeout: number;
 }
 
-/** The name of the liveness heartbeat task. */
+/** The name of the liveness heartbeat task (which then reads the members and rebuilds the hash rings). */
 export const HEARTBEAT_TASK = 'conductor.heartbeat';
 /** The name of the task that frees nodes locked by dead conductors. */
 export const CLEAR_DEAD_RESERVATIONS_TASK = 'conductor.clearDeadReservations';
-/** The name of the task that re-reads the cluster's members and rebuilds the hash rings. */
-export const REFRESH_MEMBERSHIP_TASK = 'conductor.refreshMembership';
 
 /**
- * The liveness heartbeat and the membership refresh (on the serial lane, so busy driver tasks never
- * delay them past the timeout), and the clearing of reservations left by conductors that died. A dead
- * conductor leaves the rings at most `heartbeatTimeout + heartbeatInterval` after its last heartbeat.
+ * The liveness heartbeat, followed by the membership refresh in the same run (on the serial lane, so
+ * busy driver tasks never delay it past the timeout; publishing this conductor's ring before reading the
+ * others' is what the hand-over relies on), and the clearing of reservations left by conductors found dead.
  */
 export function conductorTasks(options: ConductorTasksOptions): PeriodicTask[] {
-  const heartbeat = definePeriodicTask(
-    () => options.registry.heartbeat(options.conductorId, options.host, options.drivers),
-    { name: HEARTBEAT_TASK, spacing: options.heartbeatInterval * 1000, parallel: false },
-  );
-  const clearDead = definePeriodicTask(
-    async ({ logger }) => {
-      const freed = await options.registry.clearDeadReservations(
-        options.conductorId,
-        options.heartbeatTimeout * 1000,
-      );
-      if (freed > 0) logger.warn({ freed }, 'cleared reservations of dead conductors');
-    },
-    { name: CLEAR_DEAD_RESERVATIONS_TASK, spacing: options.heartbeatInterval * 1000, runImmediately: true },
-  );
-  const refresh = definePeriodicTask(() => options.membership.refresh(), {
-    name: REFRESH_MEMBERSHIP_TASK,
+  const { membership } = options;
+  const heartbeat = definePeriodicTask(() => membership.tick(), {
+    name: HEARTBEAT_TASK,
     spacing: options.heartbeatInterval * 1000,
     parallel: false,
   });
-  return [heartbeat, refresh, clearDead];
+  const clearDead = definePeriodicTask(
+    async ({ logger }) => {
+      // A fenced conductor's view of who is dead is the stale one.
+      if (membership.fenced) return;
+      const dead = membership.deadIds;
+      const freed = await options.registry.clearDeadReservations(
+        options.conductorId,
+        dead,
+        options.heartbeatTimeout * 1000,
+      );
+      if (freed > 0) logger.warn({ freed, dead }, 'cleared reservations of dead conductors');
+    },
+    { name: CLEAR_DEAD_RESERVATIONS_TASK, spacing: options.heartbeatInterval * 1000, runImmediately: true },
+  );
+  return [heartbeat, clearDead];
 }

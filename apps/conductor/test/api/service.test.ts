@@ -200,7 +200,6 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
       'conductor.checkWaitTimeouts',
       'conductor.clearDeadReservations',
       'conductor.heartbeat',
-      'conductor.refreshMembership',
       'conductor.syncPowerStates',
     ]);
     const sweep = tasks.find((task: { name: string }) => task.name === 'TestInspect.checkInspections');

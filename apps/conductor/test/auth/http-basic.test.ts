@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Conductor, createConductor } from '../../src/conductor.js';
 import { defineConfig } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/errors.js';
+import { embeddedTestDatabase } from '../support/test-databases.js';
 
 // Cost 4 keeps the tests quick; the cost is read from each hash, so the code path is the same.
 const hash = (password: string, prefix = '$2y$') => `${prefix}${bcrypt.hashSync(password, 4).slice(4)}`;
@@ -28,7 +29,7 @@ describe('api.auth_strategy http_basic', () => {
     conductor = await createConductor(
       defineConfig({
         drivers: { enabled: ['@ironic/driver-fake'] },
-        database: { data_dir: 'memory://' },
+        database: await embeddedTestDatabase(),
         api: { auth_strategy: 'http_basic', http_basic_auth_user_file: userFile },
         log: { level: 'silent' },
       }),
@@ -147,11 +148,11 @@ describe('a start with a bad http_basic user file', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const start = (userFile: string) =>
+  const start = async (userFile: string) =>
     createConductor(
       defineConfig({
         drivers: { enabled: ['@ironic/driver-fake'] },
-        database: { data_dir: 'memory://' },
+        database: await embeddedTestDatabase(),
         api: { auth_strategy: 'http_basic', http_basic_auth_user_file: userFile },
       }),
       { logger: pino({ level: 'silent' }), configSource: 'conductor.json' },

@@ -8,6 +8,7 @@ import { createConductor } from '../../src/conductor.js';
 import { defineConfig } from '../../src/config/load-config.js';
 import type { ConductorConfigInput } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
+import { embeddedTestDatabase } from '../support/test-databases.js';
 
 const CERT = new URL('../fixtures/tls/localhost.crt', import.meta.url).pathname;
 const KEY = new URL('../fixtures/tls/localhost.key', import.meta.url).pathname;
@@ -28,12 +29,10 @@ async function startListening(api: ConductorConfigInput['api'], logger = pino({ 
   const conductor = await createConductor(
     defineConfig({
       drivers: { enabled: ['@ironic/driver-fake'] },
-      database: { data_dir: 'memory://' },
+      database: await embeddedTestDatabase(),
       api,
     }),
-    {
-      logger,
-    },
+    { logger },
   );
   const { address } = await conductor.start();
   return { conductor, address: address! };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seededUuids } from '../support/seeded-keys.js';
 import { faultOf, startTestConductor, type TestConductor } from '../support/test-conductor.js';
@@ -15,14 +16,31 @@ describe('GET /v1/conductors and the cluster metrics', () => {
 
   const api = () => t.conductor.api;
 
-  /** "peer" shares the driver and heartbeats; "gone" stopped heartbeating longer than the timeout ago. */
+  /**
+   * "peer" shares the driver and heartbeats; "gone" stopped heartbeating longer than the timeout ago (on
+   * the database's clock) and stayed silent while this conductor heartbeated for longer than the timeout.
+   */
   async function twoMoreConductors(): Promise<void> {
     const { registry } = t.conductor;
     await registry.register('gone', 'gone-host', ['test-hardware']);
     await registry.register('peer', 'peer-host', ['test-hardware']);
-    await t.clock.advance(61_000);
-    await registry.heartbeat('peer', 'peer-host', ['test-hardware']);
-    await t.conductor.membership.refresh();
+    await sql`update conductors set last_heartbeat_at = now() - interval '61 seconds' where id = 'gone'`.execute(
+      t.conductor.database.db,
+    );
+    await t.advance(61_000);
+    // The peer publishes the same ring: it claims exactly its share.
+    await registry.heartbeat(
+      'peer',
+      'peer-host',
+      ['test-hardware'],
+      [
+        ['peer', ['test-hardware']],
+        ['test-conductor', ['test-hardware']],
+      ],
+    );
+    // One heartbeat finds "gone" dead, the next publishes the ring without it.
+    await t.conductor.membership.tick();
+    await t.conductor.membership.tick();
   }
 
   it('lists members in Ironic’s shape with liveness and the nodes the rings give each', async () => {
@@ -71,10 +89,11 @@ describe('GET /v1/conductors and the cluster metrics', () => {
       conductor_group: '',
       alive: true,
       drivers: ['test-hardware'],
-      created_at: '2026-01-01T12:00:00.000000+00:00',
       id: 'test-conductor',
       draining: false,
     });
+    // Times come from the database's clock, not the test's fake one.
+    expect(shown.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
     expect(shown.updated_at).toBe(shown.last_heartbeat_at);
     expect(shown.started_at).toBe(shown.created_at);
     expect((await api().inject({ url: '/v1/conductors/gone' })).json()).toMatchObject({ alive: false });

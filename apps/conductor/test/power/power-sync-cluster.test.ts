@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/create-database.js';
 import { SYNC_POWER_STATES_TASK } from '../../src/power/power-state-sync.js';
+import { advanceByTimers } from '../support/advance-clock.js';
 import { TEST_EPOCH } from '../support/test-conductor.js';
 import { POSTGRES_URL, postgresReachable } from '../support/test-databases.js';
 import { type PowerRig, SYSTEM_GET, startPowerRig } from './support/power-rig.js';
@@ -23,10 +24,10 @@ describe.skipIf(!postgresUp)('conductor.syncPowerStates with two conductors on o
   const fleetNodes: Array<{ bmc: SimulatedBmc; node: Node }> = [];
 
   /** Moves the shared clock and waits for both conductors' runs to finish. */
-  const advance = async (seconds: number) => {
-    await clock.advance(seconds * 1000);
-    await Promise.all(conductors.map((rig) => rig.conductor.worker.idle()));
-  };
+  const advance = (seconds: number) =>
+    advanceByTimers(clock, seconds * 1000, () =>
+      Promise.all(conductors.map((rig) => rig.conductor.worker.idle())),
+    );
 
   beforeAll(async () => {
     fleet = await startRedfishFleet({ clock });

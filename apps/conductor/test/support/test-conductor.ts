@@ -5,6 +5,7 @@ import { defineConfig } from '../../src/config/load-config.js';
 import type { ConductorConfigInput } from '../../src/config/schema.js';
 import type { PackageImporter } from '../../src/drivers/load-drivers.js';
 import type { TestDeploy, TestInspect, TestPower } from '../fixtures/test-driver.js';
+import { advanceByTimers } from './advance-clock.js';
 import { embeddedTestUrl, registerTestSchema, testSchema } from './test-databases.js';
 
 /** Package names the fixtures stand for. */
@@ -65,15 +66,7 @@ export async function startTestConductor(
   return {
     conductor,
     clock,
-    async advance(ms) {
-      const target = clock.now() + ms;
-      for (let at = clock.nextTimerAt; at !== undefined && at <= target; at = clock.nextTimerAt) {
-        await clock.advanceTo(at);
-        await conductor.worker.idle();
-      }
-      await clock.advanceTo(target);
-      await conductor.worker.idle();
-    },
+    advance: (ms) => advanceByTimers(clock, ms, () => conductor.worker.idle()),
     power: interfaces?.power as TestPower,
     inspect: interfaces?.inspect as TestInspect,
     deploy: interfaces?.deploy as TestDeploy,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, onTestFinished } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { createDatabase, type Database } from '../../src/db/create-database.js';
 import { type EmbeddedServer, startEmbeddedServer } from '../../src/db/embedded/embedded-server.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -12,16 +12,24 @@ export { POSTGRES_URL, postgresReachable } from './postgres-url.js';
 export type Backend = 'pglite' | 'postgres';
 
 /**
- * The test file's embedded database: one PGlite server (a worker thread) per test file, started on
- * first use and stopped after the file's tests. Each test gets a fresh schema in it, which costs
- * milliseconds, where a fresh PGlite costs a second and hundreds of MB.
+ * The tests' embedded database: one PGlite server (a worker thread) per vitest worker, started on first
+ * use. Each test gets a fresh schema in it, dropped after the test or the file.
  */
 let embedded: Promise<EmbeddedServer> | undefined;
 
-/** The URL of this test file's embedded database server (started on first use). */
+/** The URL of the tests' embedded database server (started on first use). */
 export async function embeddedTestUrl(): Promise<string> {
   embedded ??= startEmbeddedServer({ dataDir: 'memory://', maintenanceIntervalMs: 0 });
   return (await embedded).url;
+}
+
+/**
+ * A conductor's `database` section for a test: a fresh schema on the tests' embedded server, dropped
+ * after the test (or the file).
+ */
+export async function embeddedTestDatabase(): Promise<{ url: string; schema: string }> {
+  const url = await embeddedTestUrl();
+  return { url, schema: testSchema(url) };
 }
 
 /** The server URL of a backend: this file's embedded server, or the test PostgreSQL. */
@@ -64,14 +72,16 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-// Registered when a test file imports this module, before the file's own hooks: in vitest's stack order
-// it runs after them, once every conductor and pool of the file is closed.
-afterAll(async () => {
+/**
+ * Drops every schema the current test file made and did not drop yet (also when its tests failed).
+ * Run after each file by `file-hooks.ts`: test files share a worker's modules, so a hook registered
+ * here on import would run after the first file only. The embedded server itself lives as long as the
+ * worker, and the next file's schemas go into it (a fresh schema costs milliseconds, a fresh PGlite a
+ * second and hundreds of MB).
+ */
+export async function dropFileSchemas(): Promise<void> {
   for (const { url, schema } of [...liveSchemas.values()]) await dropSchema(url, schema);
-  const server = embedded;
-  embedded = undefined;
-  await (await server)?.stop();
-});
+}
 
 /** A migrated database for one test file, and how to open more connections to it and throw it away. */
 export interface TestDatabase {

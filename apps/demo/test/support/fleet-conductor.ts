@@ -13,11 +13,10 @@ import {
 import type { ManualClock } from '@ironic/periodic-core';
 import { HttpConcurrencyProbe } from '@ironic/simulators';
 import pino from 'pino';
-import { afterAll } from 'vitest';
 
 /**
- * The test file's embedded database, started on first use: each fleet conductor gets a fresh schema in
- * it (milliseconds) instead of a fresh PGlite (a second and hundreds of MB).
+ * The tests' embedded database, one per vitest worker, started on first use: each fleet conductor gets a
+ * fresh schema in it (milliseconds) instead of a fresh PGlite (a second and hundreds of MB).
  */
 let embedded: Promise<EmbeddedServer> | undefined;
 /** Schemas of this file's conductors not dropped yet. */
@@ -40,14 +39,14 @@ async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-// Registered on import, before the file's own hooks, so it runs after them (vitest's stack order):
-// whatever a failed test left, its schema goes, then the server.
-afterAll(async () => {
+/**
+ * Drops the schemas of the current test file's conductors that are left (a failed test's too). Run after
+ * each file by `file-hooks.ts`: files share a worker's modules, and the embedded server lives as long as
+ * the worker.
+ */
+export async function dropFleetSchemas(): Promise<void> {
   for (const schema of [...liveSchemas]) await dropSchema(schema);
-  const server = embedded;
-  embedded = undefined;
-  await (await server)?.stop();
-});
+}
 
 /** The microversion the tests speak (the conductor's newest). */
 export const FLEET_API_VERSION = '1.82';

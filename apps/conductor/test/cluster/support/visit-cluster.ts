@@ -34,6 +34,11 @@ export interface VisitClusterOptions {
   readonly spacing: number;
   /** The conductors' `periodic.shutdown_timeout`, seconds. */
   readonly shutdownTimeout: number;
+  /**
+   * Where the conductors reach PostgreSQL (e.g. through a TCP proxy the test cuts). Default: the test
+   * PostgreSQL. The visit recorder always writes its visits straight to the test PostgreSQL.
+   */
+  readonly databaseUrl?: string;
 }
 
 interface ConductorListing {
@@ -179,6 +184,21 @@ export class VisitCluster {
     return Number(rows[0]?.id ?? 0);
   }
 
+  /** Each node's visitors in the visits with ids in (after, upTo], in the order of the visits. */
+  async visitSequences(after: number, upTo: number): Promise<Map<string, string[]>> {
+    const { rows } = await sql<{ node_uuid: string; conductor_id: string }>`
+      select node_uuid, conductor_id from visits where id > ${after} and id <= ${upTo} order by id`.execute(
+      this.db,
+    );
+    const sequences = new Map<string, string[]>();
+    for (const row of rows) {
+      const sequence = sequences.get(row.node_uuid) ?? [];
+      sequence.push(row.conductor_id);
+      sequences.set(row.node_uuid, sequence);
+    }
+    return sequences;
+  }
+
   /** Who visited each node in the visits with ids in (after, upTo]: node → visitor ids. */
   async visitorsBetween(after: number, upTo = Number.MAX_SAFE_INTEGER): Promise<Map<string, Set<string>>> {
     const { rows } = await sql<{ node_uuid: string; conductor_id: string }>`
@@ -259,7 +279,7 @@ export class VisitCluster {
     return {
       conductor: { id, host: id, heartbeat_interval: heartbeatInterval, heartbeat_timeout: heartbeatTimeout },
       api: { host: '127.0.0.1', port: 0 },
-      database: { url: POSTGRES_URL, schema },
+      database: { url: this.options.databaseUrl ?? POSTGRES_URL, schema },
       periodic: { max_workers: 8, shutdown_timeout: shutdownTimeout },
       drivers: {
         enabled: [VISIT_RECORDER],

@@ -11,7 +11,9 @@ import pino from 'pino';
 import { type Conductor, createConductor } from '../../../src/conductor.js';
 import { defineConfig } from '../../../src/config/load-config.js';
 import type { ConductorConfigInput } from '../../../src/config/schema.js';
+import { advanceByTimers } from '../../support/advance-clock.js';
 import { TEST_EPOCH } from '../../support/test-conductor.js';
+import { embeddedTestDatabase } from '../../support/test-databases.js';
 
 /** The path of the system every simulated iDRAC serves. */
 export const SYSTEM_PATH = '/redfish/v1/Systems/System.Embedded.1';
@@ -73,7 +75,7 @@ export async function startPowerRig(options: PowerRigOptions = {}): Promise<Powe
   const id = options.conductor?.id ?? 'power-conductor';
   const config = defineConfig({
     conductor: { id, host: id, ...options.conductor },
-    database: options.database ?? { data_dir: 'memory://' },
+    database: options.database ?? (await embeddedTestDatabase()),
     drivers: { enabled: ['@ironic/driver-drac'], options: { drac: options.drac ?? {} } },
     log: { level: 'silent' },
   });
@@ -96,17 +98,7 @@ export async function startPowerRig(options: PowerRigOptions = {}): Promise<Powe
       });
       return { bmc: target, node: created };
     },
-    async advance(seconds) {
-      // One due timer at a time, letting the runs each one started finish before the next fires, as
-      // in real time (where periods are long next to a BMC's or the database's round trip).
-      const target = clock.now() + seconds * 1000;
-      for (let at = clock.nextTimerAt; at !== undefined && at <= target; at = clock.nextTimerAt) {
-        await clock.advanceTo(at);
-        await conductor.worker.idle();
-      }
-      await clock.advanceTo(target);
-      await conductor.worker.idle();
-    },
+    advance: (seconds) => advanceByTimers(clock, seconds * 1000, () => conductor.worker.idle()),
     node: (name) => conductor.nodes.get(name),
     logsOf(node, task) {
       return logs.filter((line) => line.node === node && (task === undefined || line.task === task));
