@@ -1,6 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/database-unavailable.js';
+import {
+  CONDUCTOR_FENCED_MESSAGE,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  isDatabaseUnavailable,
+} from '../db/database-unavailable.js';
+import { ConductorFenced } from '../errors.js';
 import type { ApiDependencies, ApiPlugin } from './api-dependencies.js';
 import { type HttpBasicAuth, installHttpBasicAuth } from './auth/http-basic-auth.js';
 import { answerClientError } from './client-errors.js';
@@ -104,6 +109,11 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'request failed: the database is unavailable');
       return sendIronicError(reply, 503, DATABASE_UNAVAILABLE_MESSAGE);
+    }
+    // Just after an outage, until this conductor has heartbeated again, it takes no node lock.
+    if (error instanceof ConductorFenced) {
+      request.log.warn({ err: error }, 'request refused: this conductor is fenced');
+      return sendIronicError(reply, 503, CONDUCTOR_FENCED_MESSAGE);
     }
     const statusCode = statusForError(error);
     if (statusCode === undefined) {

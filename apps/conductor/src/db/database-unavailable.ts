@@ -41,3 +41,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** What an API client is told while the database is away: nothing of where it is. */
 export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable; please try again later.';
+
+/** What an API client is told while this conductor, back from an outage, has not heartbeated yet. */
+export const CONDUCTOR_FENCED_MESSAGE =
+  'The conductor is reconnecting to the database after an outage; please try again later.';

@@ -56,4 +56,24 @@ describe.skipIf(!postgresUp)('the API while PostgreSQL is away', () => {
     expect(faultstring(await api.get('/v1/nodes/nope'))).toBe('Node nope could not be found.');
     expect((await t.conductor.api.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
+
+  it('answers 503 while this conductor, fenced by a long outage, has not heartbeated again', async () => {
+    proxy.cut();
+    // Longer than heartbeat_timeout (60 s) without a heartbeat reaching the database: fenced.
+    await t.advance(70_000);
+    expect(t.conductor.membership.fenced).toBe(true);
+    proxy.restore();
+    const refused = await api.patch('/v1/nodes/n1', [{ op: 'add', path: '/extra/b', value: 'c' }]);
+    expect(refused.statusCode).toBe(503);
+    expect(faultOf(refused.body)).toEqual({
+      faultcode: 'Server',
+      faultstring: 'The conductor is reconnecting to the database after an outage; please try again later.',
+      debuginfo: null,
+    });
+    await t.advance(10_000);
+    expect(t.conductor.membership.fenced).toBe(false);
+    expect((await api.patch('/v1/nodes/n1', [{ op: 'add', path: '/extra/b', value: 'c' }])).statusCode).toBe(
+      200,
+    );
+  });
 });
