@@ -79,6 +79,7 @@ describe.runIf(RUN)("http_basic answers as ironic-lib's BasicAuthMiddleware", ()
     conductor = await createConductor(
       defineConfig({
         database: { data_dir: 'memory://' },
+        drivers: { enabled: ['@ironic/driver-fake'] },
         api: { auth_strategy: 'http_basic', http_basic_auth_user_file: file },
       }),
       { logger: pino({ level: 'silent' }) },

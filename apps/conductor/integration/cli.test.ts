@@ -26,7 +26,11 @@ describe('ironic-conductor db upgrade, db version, and a start on a newer schema
     port = await freePort();
     await writeFile(
       config,
-      JSON.stringify({ api: { port }, database: { data_dir: join(dir, 'db'), migrate_on_start: false } }),
+      JSON.stringify({
+        api: { port },
+        database: { data_dir: join(dir, 'db'), migrate_on_start: false },
+        drivers: { enabled: ['@ironic/driver-fake'] },
+      }),
     );
   });
   afterAll(async () => {

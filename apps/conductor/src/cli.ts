@@ -11,6 +11,9 @@ import { ConductorError } from './errors.js';
 import { createLogger } from './logger.js';
 import { installShutdownHandlers } from './shutdown.js';
 
+/** Milliseconds a conductor whose start failed may take to close what it opened. */
+const STOP_AFTER_FAILED_START_MS = 2_000;
+
 /** The commands, by their words on the command line. */
 const COMMANDS = ['run', 'db upgrade', 'db version', 'healthcheck'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -37,7 +40,13 @@ async function run(config: ConductorConfig, configFile: string | undefined): Pro
     configSource: configFile ?? process.env.IRONIC_CONDUCTOR_CONFIG ?? 'defaults',
   });
   installShutdownHandlers(conductor, { logger, timeout: config.periodic.shutdown_timeout * 1000 });
-  await conductor.start();
+  try {
+    await conductor.start();
+  } catch (error) {
+    // Whatever started is stopped (the database closed, the data directory released) before the exit.
+    await conductor.stop({ timeout: STOP_AFTER_FAILED_START_MS }).catch(() => undefined);
+    throw error;
+  }
   return -1; // runs until a signal; the shutdown handlers exit
 }
 
@@ -88,7 +97,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof ConductorError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`ironic-conductor: ${message}\n`);
-    process.exitCode = 1;
+    // One line, and an exit now: nothing left open (a pool, a timer) may keep a failed start alive.
+    process.stderr.write(`ironic-conductor: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.exit(1);
   },
 );

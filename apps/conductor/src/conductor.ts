@@ -1,5 +1,5 @@
 import type { Driver, NodeSweepTask } from '@ironic/driver-base';
-import { closeDrivers, collectDriverTasks, TaskManager } from '@ironic/driver-base';
+import { closeDrivers, collectDriverTasks, createNodeSweepTask, TaskManager } from '@ironic/driver-base';
 import { type Clock, type PeriodicTask, PeriodicWorker, systemClock } from '@ironic/periodic-core';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -14,17 +14,20 @@ import { ClusterMembership } from './cluster/cluster-membership.js';
 import { clusterStatus } from './cluster/cluster-status.js';
 import { FencedNodeRepository } from './cluster/fenced-repository.js';
 import type { ConductorConfig } from './config/schema.js';
+import { settingName } from './config/setting-name.js';
 import type { Database } from './db/create-database.js';
 import { type ConfiguredDatabase, openConfiguredDatabase } from './db-admin/open-configured-database.js';
 import { upgradeSchema } from './db-admin/schema-version.js';
 import { createDrivers } from './drivers/create-drivers.js';
 import { loadDriverPackages, type PackageImporter } from './drivers/load-drivers.js';
+import { StartupFailed } from './errors.js';
 import { createLogger } from './logger.js';
 import { ConductorMetrics } from './metrics.js';
 import { conductorTasks } from './periodic/conductor-tasks.js';
 import { POWER_FAILURE_RECOVERY_TASK } from './power/power-failure-recovery.js';
 import { SYNC_POWER_STATES_TASK } from './power/power-state-sync.js';
 import { type PowerTasks, powerTasks } from './power/power-tasks.js';
+import { WaitTimeouts } from './provisioning/wait-timeouts.js';
 import { ConductorRegistry } from './store/conductor-registry.js';
 import { KyselyNodeRepository } from './store/kysely-node-repository.js';
 import { KyselyPortRepository } from './store/kysely-port-repository.js';
@@ -115,6 +118,7 @@ export async function createConductor(
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
   const id = config.conductor.id ?? config.conductor.host;
+  if (config.drivers.enabled.length === 0) throw noDriversEnabled(config, options.configSource);
   // Packages first: a missing or clashing driver fails the start before anything is opened.
   const packages = await loadDriverPackages(config.drivers.enabled, options.importer);
   // So is an unreadable user file or certificate.
@@ -191,9 +195,17 @@ export async function createConductor(
       pageSize: sweepPageSize,
       now,
     });
+    const waitTimeouts = new WaitTimeouts(config.conductor, now);
+    const waitTimeoutSweep = createNodeSweepTask(waitTimeouts.definition(), {
+      nodes,
+      drivers: driverNames,
+      logger,
+      ownsNode: (node) => membership.ownsNode(node),
+    });
     worker.add([
       ...driverTasks,
       ...power.tasks,
+      waitTimeoutSweep,
       ...conductorTasks({
         registry,
         membership,
@@ -202,7 +214,7 @@ export async function createConductor(
         heartbeatTimeout: config.conductor.heartbeat_timeout,
       }),
     ]);
-    const sweeps = [...driverTasks.filter(isSweep), ...power.tasks];
+    const sweeps = [...driverTasks.filter(isSweep), ...power.tasks, waitTimeoutSweep];
     const sweepsByName = new Map(sweeps.map((sweep) => [sweep.name, sweep]));
     // Figures of a task beyond the worker's and its sweep's, in `/v1/periodic-tasks`.
     const taskFigures = new Map<string, () => Record<string, unknown>>([
@@ -260,6 +272,12 @@ export async function createConductor(
       logger,
       background,
       async start(startOptions = {}) {
+        // The API first: a conductor that cannot serve it must never join the cluster.
+        let address: string | undefined;
+        if (startOptions.listen ?? true) {
+          address = await listenOrFail(api, config.api);
+          logApiSecurity(config.api, logger);
+        }
         const freed = await repository.releaseAll(id);
         if (freed > 0)
           logger.warn({ freed }, 'released reservations left by this conductor before a restart');
@@ -270,11 +288,6 @@ export async function createConductor(
         await membership.tick();
         metrics.subscribe();
         worker.start();
-        let address: string | undefined;
-        if (startOptions.listen ?? true) {
-          address = await api.listen({ host: config.api.host, port: config.api.port });
-          logApiSecurity(config.api, logger);
-        }
         logger.info({ id, address, tasks: worker.size }, 'conductor started');
         return { address };
       },
@@ -321,6 +334,34 @@ export async function createConductor(
     if (ownHttp) await (http as Agent).close().catch(() => undefined);
     await opened.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/** Ironic's refusal to start a conductor without hardware types, in this conductor's words. */
+function noDriversEnabled(config: ConductorConfig, source: string | undefined): StartupFailed {
+  const hint =
+    source === undefined || source === 'defaults'
+      ? ' No configuration file was given: pass one with --config (or IRONIC_CONDUCTOR_CONFIG).'
+      : '';
+  return new StartupFailed(
+    'drivers.enabled',
+    `Conductor ${config.conductor.host} cannot be started because no driver packages were specified in the 'drivers.enabled' config option.${hint}`,
+  );
+}
+
+/** Listens on `api.host:api.port`, or fails naming the field (a port in use, an address not of this host). */
+async function listenOrFail(api: FastifyInstance, options: ConductorConfig['api']): Promise<string> {
+  try {
+    return await api.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const field = code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' ? 'api.host' : 'api.port';
+    const why = code === 'EADDRINUSE' ? 'the address is already in use' : (error as Error).message;
+    throw new StartupFailed(
+      field,
+      `The API cannot listen on ${options.host}:${options.port}: ${why} (${settingName(field)})`,
+      { cause: error },
+    );
   }
 }
 

@@ -108,6 +108,23 @@ export class PowerStateFailure extends ConductorError {
 }
 
 /**
+ * The conductor cannot start: the message says why and names the configuration field (and the
+ * environment variable that sets it, if any) to look at.
+ */
+export class StartupFailed extends ConductorError {
+  override readonly name = 'StartupFailed';
+  readonly code = 'STARTUP_FAILED';
+  constructor(
+    /** The configuration field behind the failure, e.g. `api.port`. */
+    readonly field: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
  * This conductor has not heartbeated for longer than `heartbeat_timeout` (the database was unreachable):
  * the others may have found it dead and taken its nodes, so it takes no node lock until it heartbeats again.
  */

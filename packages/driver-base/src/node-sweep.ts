@@ -2,12 +2,15 @@ import { setMaxListeners } from 'node:events';
 import { setImmediate } from 'node:timers/promises';
 import { definePeriodicTask, type PeriodicTask, type TaskContext } from '@ironic/periodic-core';
 import type { Logger } from 'pino';
+import { errorMessage } from './cleaning.js';
 import { NodeLocked, NodeNotFound, Stop } from './errors.js';
 import type { Node } from './node.js';
 import type { NodePeriodicDefinition } from './node-periodic.js';
 import type { NodeQuery } from './node-repository.js';
 import type { NodeStore } from './node-store.js';
+import { WAIT_STATES } from './provision-states.js';
 import type { RingRange, RingRangesByDriver } from './ring-ranges.js';
+import type { Task } from './task.js';
 
 /** The longest a sweep keeps the event loop before letting other work in (ms). */
 const SLICE_MS = 5;
@@ -269,11 +272,28 @@ async function handleNode(
     } else {
       counters.errors += 1;
       nodeLogger().error({ err: error }, 'per-node periodic handler failed');
+      if (task && !task.released) await recordWaitError(task, definition.name, error, nodeLogger());
     }
     return false;
   } finally {
     await task
       ?.release()
       .catch((error: unknown) => nodeLogger().warn({ err: error }, 'releasing the node failed'));
+  }
+}
+
+/**
+ * A node waiting on an outside service (a BMC job, a ramdisk) whose check failed: the failure goes to
+ * `last_error`, where the operator sees it while the node waits, and where the wait's timeout names it.
+ * Best effort: a node taken meanwhile keeps its own state.
+ */
+async function recordWaitError(task: Task, taskName: string, error: unknown, logger: Logger): Promise<void> {
+  if (!WAIT_STATES.has(task.node.provision_state)) return;
+  try {
+    await task.upgradeLock();
+    if (!WAIT_STATES.has(task.node.provision_state)) return;
+    await task.save({ last_error: `${taskName} failed: ${errorMessage(error)}` });
+  } catch (recordError) {
+    logger.warn({ err: recordError }, 'could not record the failure in last_error');
   }
 }

@@ -62,6 +62,17 @@ export const STABLE_STATES: ReadonlySet<ProvisionState> = new Set([
   S.RESCUE,
 ]);
 
+/**
+ * States where a node waits on something outside the conductor (a ramdisk's callback, a BMC job, an
+ * inspection service), each bounded by one of Ironic's timeouts.
+ */
+export const WAIT_STATES: ReadonlySet<ProvisionState> = new Set([
+  S.CLEANWAIT,
+  S.INSPECTWAIT,
+  S.DEPLOYWAIT,
+  S.RESCUEWAIT,
+]);
+
 /** The default `target_provision_state` of each transient state. */
 const DEFAULT_TARGETS: Readonly<Partial<Record<ProvisionState, ProvisionState>>> = {
   [S.VERIFYING]: S.MANAGEABLE,

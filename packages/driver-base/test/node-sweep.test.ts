@@ -148,6 +148,27 @@ describe('per-node periodic sweep', () => {
     expect(sweep.sweep).toMatchObject({ errors: 1, handled: 1, stopped: 1 });
   });
 
+  it('records a handler failure in last_error of a node waiting on an outside service, and only there', async () => {
+    await make({ name: 'waiting', provision_state: 'clean wait' });
+    await make({ name: 'resting', provision_state: 'manageable', last_error: null });
+    const sweep = sweepOf(
+      { spacing: '1m' },
+      () => {
+        throw new Error('the BMC at http://bmc could not be reached');
+      },
+      nodes,
+    );
+    await runOnce(sweep);
+    expect(sweep.sweep).toMatchObject({ errors: 2 });
+    const waiting = await repository.get('waiting');
+    expect(waiting).toMatchObject({
+      provision_state: 'clean wait',
+      last_error: `${sweep.name} failed: the BMC at http://bmc could not be reached`,
+      reservation: null,
+    });
+    expect((await repository.get('resting'))?.last_error).toBeNull();
+  });
+
   it('caps handled nodes with limit, not counting handlers that return false', async () => {
     for (let i = 0; i < 10; i++) await make({ name: `n${i}`, extra: { busy: i % 2 === 0 } });
     const counted: string[] = [];

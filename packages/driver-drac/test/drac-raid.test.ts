@@ -100,11 +100,27 @@ describe('RAID configuration through cleaning, finished by the periodic job poll
     expect(failed.reservation).toBeNull();
   });
 
+  it('fails the step when a job ends CompletedWithErrors, naming the state and the BMC message', async () => {
+    const message = 'Virtual disk created with errors: one physical disk is degraded.';
+    const { bmc } = await rig.addNode('partial', {
+      failJobs: message,
+      failedJobState: 'CompletedWithErrors',
+    });
+    await rig.harness.provision('partial', { target: 'clean', clean_steps: RAID_CLEAN_STEPS });
+    await rig.harness.advance(PERIOD_MS);
+    expect(bmc.jobs[0]?.state).toBe('CompletedWithErrors');
+    const failed = await rig.harness.node('partial');
+    expect(failed.provision_state).toBe('clean failed');
+    expect(failed.last_error).toBe(`RAID configuration job ${bmc.jobs[0]?.id} failed: ${message}`);
+    expect(failed.raid_config).toEqual({});
+    expect(failed.driver_internal_info[RAID_JOB_IDS_KEY]).toBeUndefined();
+  });
+
   it.each([
     ['unreachable', (on: boolean, bmc: { setUnreachable(v: boolean): void }) => bmc.setUnreachable(on)],
     ['answering 500', (on: boolean, bmc: { setServerError(v: boolean): void }) => bmc.setServerError(on)],
   ] as const)(
-    'leaves the node alone while its BMC is %s, counts the error, and recovers next period',
+    'keeps the node waiting while its BMC is %s, with the error in last_error, and recovers next period',
     async (_, fault) => {
       const { bmc } = await rig.addNode('flaky', { jobDurationMs: 30_000 });
       const waiting = await rig.harness.provision('flaky', {
@@ -113,7 +129,17 @@ describe('RAID configuration through cleaning, finished by the periodic job poll
       });
       fault(true, bmc as never);
       await rig.harness.advance(PERIOD_MS);
-      expect(await rig.harness.node('flaky')).toEqual(waiting);
+      const failing = await rig.harness.node('flaky');
+      expect(failing).toMatchObject({
+        provision_state: waiting.provision_state,
+        target_provision_state: waiting.target_provision_state,
+        driver_internal_info: waiting.driver_internal_info,
+        reservation: null,
+      });
+      // The operator sees why the node is stuck; the conductor's clean_callback_timeout will name it.
+      expect(failing.last_error).toMatch(
+        /^DracRAID\.checkRaidConfigJobs failed: .*BMC at http:\/\/127\.0\.0\.1:\d+/i,
+      );
       expect(rig.sweep.sweep.errors).toBe(1);
 
       fault(false, bmc as never);

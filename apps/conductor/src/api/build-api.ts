@@ -1,8 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import {
+  CONDUCTOR_FENCED_MESSAGE,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  isDatabaseUnavailable,
+} from '../db/database-unavailable.js';
+import { ConductorFenced } from '../errors.js';
 import type { ApiDependencies, ApiPlugin } from './api-dependencies.js';
 import { type HttpBasicAuth, installHttpBasicAuth } from './auth/http-basic-auth.js';
-import { sendIronicError, sendRoutingError, statusForError } from './ironic-errors.js';
+import { answerClientError } from './client-errors.js';
+import { type ApiError, sendIronicError, sendRoutingError, statusForError } from './ironic-errors.js';
+import { parseJsonBody } from './json-body.js';
 import { agentRoutes } from './routes/agent.js';
 import { driverRoutes } from './routes/drivers.js';
 import { healthRoutes } from './routes/health.js';
@@ -17,6 +25,7 @@ import { portRoutes } from './routes/ports.js';
 import { rootRoutes } from './routes/root.js';
 import { vendorPassthruRoutes } from './routes/vendor-passthru.js';
 import type { TlsFiles } from './tls-files.js';
+import { checkUrlValues } from './url-values.js';
 import { installVersionHeaders } from './version-headers.js';
 
 /** Options of `buildApi`. */
@@ -56,6 +65,13 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
   const app = Fastify({
     loggerInstance: logger,
     return503OnClosing: true,
+    // Malformed percent-encoding and the like: Ironic's error body, not Fastify's.
+    frameworkErrors: (error, _request, reply) => {
+      const statusCode = (error as { statusCode?: number }).statusCode ?? 400;
+      sendIronicError(reply, statusCode, error.message);
+    },
+    // Errors Node's HTTP parser answers before any request exists (431: headers too large).
+    clientErrorHandler: answerClientError,
     // ironicclient asks for lists as `GET /v1/nodes/?...`; Ironic (pecan) serves both spellings.
     routerOptions: { ignoreTrailingSlash: true },
     ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
@@ -68,19 +84,37 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
 
   // ironicclient sends `Content-Type: application/json` with no body (adding a trait, for one): an
   // empty JSON body is no body. Some JSON Patch clients label their body as such; it is JSON all the same.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(
     ['application/json', 'application/json-patch+json'],
     { parseAs: 'string' },
-    (request, body, done) => {
+    (_request, body, done) => {
       const text = String(body);
       if (text.trim() === '') return done(null, undefined);
-      return parseJson(request, text, done);
+      try {
+        return done(null, parseJsonBody(text));
+      } catch (error) {
+        return done(error as ApiError, undefined);
+      }
     },
   );
+  // A path or query string the database could not store (a `%00`, say) is refused before any route runs.
+  app.addHook('preValidation', async (request) => {
+    checkUrlValues(request.params, 'path');
+    checkUrlValues(request.query, 'query');
+  });
 
   app.setErrorHandler((error, request, reply) => {
+    // An outage is the server's and temporary: 503, and where the database is stays in the log.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'request failed: the database is unavailable');
+      return sendIronicError(reply, 503, DATABASE_UNAVAILABLE_MESSAGE);
+    }
+    // Just after an outage, until this conductor has heartbeated again, it takes no node lock.
+    if (error instanceof ConductorFenced) {
+      request.log.warn({ err: error }, 'request refused: this conductor is fenced');
+      return sendIronicError(reply, 503, CONDUCTOR_FENCED_MESSAGE);
+    }
     const statusCode = statusForError(error);
     if (statusCode === undefined) {
       request.log.error({ err: error }, 'request failed');

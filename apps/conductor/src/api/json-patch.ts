@@ -41,6 +41,12 @@ export function parsePatch(body: unknown): PatchOperation[] {
     if (!OPS.includes(op)) throw schemaError(`${pythonRepr(op)} is not one of ['add', 'replace', 'remove']`);
     if (typeof path !== 'string') throw schemaError(`${pythonRepr(path)} is not of type 'string'`);
     if (!PATH.test(path)) throw schemaError(`${pythonRepr(path)} does not match '^(/[\\\\w-]+)+$'`);
+    if (pointerSegments(path).includes('__proto__')) {
+      throw patchError(
+        operation,
+        'the member name "__proto__" is not allowed: it names the prototype of JavaScript objects',
+      );
+    }
     if (op === 'remove') return { op, path };
     if (value === undefined) throw patchError(operation, "The operation does not contain a 'value' member");
     return { op: op as 'add' | 'replace', path, value: value as JsonValue };

@@ -5,6 +5,7 @@ import {
   MASKED_TOKEN,
   type Node,
 } from '@ironic/driver-base';
+import { maskUrlCredentials } from '../secrets/url-credentials.js';
 import type { PartialNode } from '../store/node-row.js';
 import { ApiError } from './ironic-errors.js';
 import { MINOR, nodeFieldAllowed } from './microversion.js';
@@ -203,6 +204,8 @@ function shown(field: string, value: JsonValue): JsonValue {
       for (const key of ['configdrive', 'image_url']) if (info[key]) info[key] = MASK;
       return info;
     }
+    case 'last_error':
+      return typeof value === 'string' ? maskUrlCredentials(value) : value;
     case 'driver_internal_info': {
       const info = value as JsonObject;
       return info[AGENT_TOKEN_KEY] ? { ...info, [AGENT_TOKEN_KEY]: MASKED_TOKEN } : info;
@@ -216,7 +219,7 @@ function shown(field: string, value: JsonValue): JsonValue {
 export function nodeStatesView(node: Node, minor: number): Record<string, unknown> {
   const states: Record<string, unknown> = {
     console_enabled: node.console_enabled,
-    last_error: node.last_error,
+    last_error: node.last_error === null ? null : maskUrlCredentials(node.last_error),
     power_state: node.power_state,
     provision_state: provisionStateAt(node.provision_state, minor),
     target_power_state: node.target_power_state,
@@ -249,6 +252,7 @@ export function maskSecrets(dict: JsonObject): JsonObject {
 }
 
 function maskValue(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return maskUrlCredentials(value);
   if (Array.isArray(value)) return value.map(maskValue);
   if (typeof value === 'object' && value !== null) return maskSecrets(value);
   return value;

@@ -1,7 +1,8 @@
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConductorError } from '../errors.js';
+import { makeDirectory } from '../fs/make-directory.js';
 
 /** The lock file's name inside a PGlite data directory. */
 export const DATA_DIR_LOCK_FILE = 'conductor.lock';
@@ -65,7 +66,7 @@ export async function acquireDataDirLock(
     hostname: hostname(),
     started_at: new Date((options.now ?? Date.now)()).toISOString(),
   };
-  await mkdir(dataDir, { recursive: true });
+  await makeDirectory(dataDir);
   // Two attempts: the second follows the removal of a stale lock.
   for (let attempt = 0; attempt < 2; attempt++) {
     if (await createExclusively(path, owner)) return lockHandle(path, owner);

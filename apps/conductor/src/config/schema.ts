@@ -58,6 +58,31 @@ const conductorSection = z
         "Seconds between two runs of `conductor.checkPowerFailureRecovery`, which takes nodes with fault `power failure` out of maintenance once their BMC answers again (Ironic's `[conductor] power_failure_recovery_interval`). 0 disables it.",
       typeText: SECONDS_OR_ZERO,
     }),
+    check_provision_state_interval: documented(z.number().min(0).default(60), {
+      description:
+        "Seconds between two runs of `conductor.checkWaitTimeouts`, which fails nodes that waited longer than their wait's timeout, for every driver (Ironic's `[conductor] check_provision_state_interval`). 0 disables the check.",
+      typeText: SECONDS_OR_ZERO,
+    }),
+    clean_callback_timeout: documented(z.number().min(0).default(1800), {
+      description:
+        "Seconds a node may stay in `clean wait` (a ramdisk's callback, a BMC's RAID job) before it goes to `clean failed` with `Timeout reached while cleaning the node…` and the last error recorded while it waited (Ironic's `[conductor] clean_callback_timeout`). 0 waits forever.",
+      typeText: SECONDS_OR_ZERO,
+    }),
+    inspect_wait_timeout: documented(z.number().min(0).default(1800), {
+      description:
+        "Seconds a node may stay in `inspect wait` before it goes to `inspect failed` (Ironic's `[conductor] inspect_wait_timeout`). 0 waits forever.",
+      typeText: SECONDS_OR_ZERO,
+    }),
+    deploy_callback_timeout: documented(z.number().min(0).default(1800), {
+      description:
+        "Seconds a node may stay in `wait call-back` before it goes to `deploy failed` (Ironic's `[conductor] deploy_callback_timeout`). 0 waits forever.",
+      typeText: SECONDS_OR_ZERO,
+    }),
+    rescue_callback_timeout: documented(z.number().min(0).default(1800), {
+      description:
+        "Seconds a node may stay in `rescue wait` before it goes to `rescue failed` (Ironic's `[conductor] rescue_callback_timeout`). 0 waits forever.",
+      typeText: SECONDS_OR_ZERO,
+    }),
   })
   .strict()
   // A timeout within one interval would have live conductors flap in and out of the hash rings.
@@ -142,6 +167,11 @@ const databaseSection = z
         defaultText: "the server's `search_path` (usually `public`)",
       },
     ),
+    connect_timeout: documented(z.number().min(0).default(30), {
+      description:
+        'PostgreSQL: seconds to keep trying a server that refuses or does not answer at start, with backoff (0.25 s doubling up to 5 s), each wait logged (`waiting for the database`), before the start fails. A service started before its database comes up once the database does. 0 tries once.',
+      typeText: SECONDS_OR_ZERO,
+    }),
     migrate_on_start: documented(z.boolean().default(true), {
       description:
         'Apply pending database migrations at start. `false`: a start against an older schema refuses, naming the pending migrations, until `ironic-conductor db upgrade` has run (what a cluster of several conductors upgrading one by one wants).',

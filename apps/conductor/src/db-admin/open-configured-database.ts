@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
-import { acquireDataDirLock, type DataDirLock } from '../cluster/data-dir-lock.js';
+import { acquireDataDirLock, type DataDirLock, DataDirLocked } from '../cluster/data-dir-lock.js';
 import type { ConductorConfig } from '../config/schema.js';
+import { settingName } from '../config/setting-name.js';
 import { createDatabase, type Database } from '../db/create-database.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
+import { DatabaseError, StartupFailed } from '../errors.js';
 
 /** The configured database, open, with the embedded data directory's lock held. */
 export interface ConfiguredDatabase {
@@ -14,7 +17,21 @@ export interface ConfiguredDatabase {
 async function lockEmbeddedDataDir(config: ConductorConfig): Promise<DataDirLock | undefined> {
   const dir = config.database.data_dir;
   if (config.database.url || dir === 'memory://' || dir === '') return undefined;
-  return acquireDataDirLock(dir);
+  try {
+    return await acquireDataDirLock(dir);
+  } catch (error) {
+    if (error instanceof DataDirLocked) throw error;
+    throw dataDirFailure(dir, error);
+  }
+}
+
+function dataDirFailure(dir: string, error: unknown): StartupFailed {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StartupFailed(
+    'database.data_dir',
+    `Cannot use ${dir} as the embedded database's data directory (${settingName('database.data_dir')}): ${reason}`,
+    { cause: error },
+  );
 }
 
 /**
@@ -33,10 +50,11 @@ export async function openConfiguredDatabase(
       ...(config.database.url ? { url: config.database.url } : { dataDir: config.database.data_dir }),
       ...(config.database.schema ? { schema: config.database.schema } : {}),
       ...(logger ? { logger } : {}),
+      connectTimeoutMs: config.database.connect_timeout * 1000,
     });
   } catch (error) {
     await lock?.release().catch(() => undefined);
-    throw error;
+    throw databaseFailure(config, error);
   }
   return {
     database,
@@ -48,4 +66,16 @@ export async function openConfiguredDatabase(
       }
     },
   };
+}
+
+/** A database that cannot be opened, as a start-up failure naming the setting behind it. */
+function databaseFailure(config: ConductorConfig, error: unknown): unknown {
+  if (!(error instanceof DatabaseError)) return error;
+  if (!config.database.url) return dataDirFailure(config.database.data_dir, error.cause ?? error);
+  const gaveUp = isDatabaseUnavailable(error)
+    ? `; gave up after ${settingName('database.connect_timeout')} = ${config.database.connect_timeout} s`
+    : '';
+  return new StartupFailed('database.url', `${error.message} (${settingName('database.url')}${gaveUp})`, {
+    cause: error,
+  });
 }

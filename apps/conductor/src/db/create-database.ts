@@ -2,6 +2,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { DatabaseError } from '../errors.js';
+import { retryConnect } from './connect-retry.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import {
   type EmbeddedServer,
   type EmbeddedServerOptions,
@@ -20,6 +22,11 @@ export interface DatabaseOptions {
   schema?: string;
   /** Connections in the pool. Default 10 on PostgreSQL, 4 on the embedded database (one session anyway). */
   poolSize?: number;
+  /**
+   * PostgreSQL only: milliseconds to keep retrying (with backoff, each wait logged) a server that
+   * refuses or does not answer, before giving up. Default 0: one attempt.
+   */
+  connectTimeoutMs?: number;
   /** The embedded engine's tuning (see `startEmbeddedServer`). */
   embedded?: EmbeddedTuning;
   logger?: Logger;
@@ -41,6 +48,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Milliseconds a new PostgreSQL connection may take before it fails (and a request gets its 503). */
+const CONNECTION_TIMEOUT_MS = 10_000;
+
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /**
@@ -56,11 +66,31 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   }
   if (options.url) {
     const location = redact(options.url);
-    return connect({ connectionString: options.url }, options, {
-      kind: 'postgres',
-      location,
-      describeFailure: (error) => `Cannot connect to PostgreSQL at ${location}: ${messageOf(error)}`,
-    });
+    const timeoutMs = options.connectTimeoutMs ?? 0;
+    return retryConnect(
+      () =>
+        // A server that accepts and never answers counts as down after a while, not never.
+        connect({ connectionString: options.url, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS }, options, {
+          kind: 'postgres',
+          location,
+          describeFailure: (error) => `Cannot connect to PostgreSQL at ${location}: ${messageOf(error)}`,
+        }),
+      {
+        timeoutMs,
+        isTransient: (error) => isDatabaseUnavailable(error),
+        onRetry: ({ attempt, error, delayMs, remainingMs }) =>
+          options.logger?.warn(
+            {
+              database: location,
+              attempt,
+              err: messageOf(error),
+              retryInMs: delayMs,
+              giveUpInMs: remainingMs,
+            },
+            'waiting for the database',
+          ),
+      },
+    );
   }
   return openEmbedded(options.dataDir || MEMORY_DATA_DIR, options);
 }

@@ -25,6 +25,7 @@ import {
   type Updateable,
 } from 'kysely';
 import type { NodesTable, Tables } from '../db/tables.js';
+import { maskUrlCredentials } from '../secrets/url-credentials.js';
 import { afterMarkerRow } from './keyset.js';
 import { nodeFromRow, type PartialNode, partialNodeFromRow } from './node-row.js';
 
@@ -200,7 +201,12 @@ export class KyselyNodeRepository implements NodeRepository {
 
   async update(uuid: string, conductorId: string, changes: NodeChanges): Promise<Node> {
     const now = new Date(this.#now());
-    const values = toColumnValues(changes);
+    // A BMC's URL in an error keeps its user, never its password.
+    const values = toColumnValues(
+      typeof changes.last_error === 'string'
+        ? { ...changes, last_error: maskUrlCredentials(changes.last_error) }
+        : changes,
+    );
     const setProvisionUpdatedAt =
       changes.provision_state !== undefined
         ? {

@@ -197,6 +197,7 @@ describe('versions, routing, drivers, periodic tasks, health and metrics', () =>
       'TestInspect.checkInspections',
       'TestPower.tick',
       'conductor.checkPowerFailureRecovery',
+      'conductor.checkWaitTimeouts',
       'conductor.clearDeadReservations',
       'conductor.heartbeat',
       'conductor.syncPowerStates',

@@ -28,6 +28,7 @@ describe('api.auth_strategy http_basic', () => {
     );
     conductor = await createConductor(
       defineConfig({
+        drivers: { enabled: ['@ironic/driver-fake'] },
         database: await embeddedTestDatabase(),
         api: { auth_strategy: 'http_basic', http_basic_auth_user_file: userFile },
         log: { level: 'silent' },
@@ -150,6 +151,7 @@ describe('a start with a bad http_basic user file', () => {
   const start = async (userFile: string) =>
     createConductor(
       defineConfig({
+        drivers: { enabled: ['@ironic/driver-fake'] },
         database: await embeddedTestDatabase(),
         api: { auth_strategy: 'http_basic', http_basic_auth_user_file: userFile },
       }),

@@ -26,9 +26,14 @@ function capturingLogger() {
 }
 
 async function startListening(api: ConductorConfigInput['api'], logger = pino({ level: 'silent' })) {
-  const conductor = await createConductor(defineConfig({ database: await embeddedTestDatabase(), api }), {
-    logger,
-  });
+  const conductor = await createConductor(
+    defineConfig({
+      drivers: { enabled: ['@ironic/driver-fake'] },
+      database: await embeddedTestDatabase(),
+      api,
+    }),
+    { logger },
+  );
   const { address } = await conductor.start();
   return { conductor, address: address! };
 }
@@ -69,6 +74,7 @@ describe('api.tls', () => {
   it('refuses a start with a missing certificate or a key that is not PEM, naming the field', async () => {
     const missing = createConductor(
       defineConfig({
+        drivers: { enabled: ['@ironic/driver-fake'] },
         database: { data_dir: 'memory://' },
         api: { tls: { cert_file: '/nonexistent.crt', key_file: KEY } },
       }),
@@ -79,16 +85,23 @@ describe('api.tls', () => {
       issues: [{ path: 'api.tls.cert_file', message: expect.stringContaining('/nonexistent.crt') }],
     });
     const swapped = createConductor(
-      defineConfig({ database: { data_dir: 'memory://' }, api: { tls: { cert_file: KEY, key_file: CERT } } }),
+      defineConfig({
+        drivers: { enabled: ['@ironic/driver-fake'] },
+        database: { data_dir: 'memory://' },
+        api: { tls: { cert_file: KEY, key_file: CERT } },
+      }),
       { logger: pino({ level: 'silent' }) },
     );
     await expect(swapped).rejects.toMatchObject({ issues: [{ path: 'api.tls' }] });
   });
 
   it('needs both files, or neither', () => {
-    expect(() => defineConfig({ api: { tls: { cert_file: CERT } } })).toThrow(
-      /api\.tls\.key_file: api\.tls\.cert_file and api\.tls\.key_file go together/,
-    );
+    expect(() =>
+      defineConfig({
+        drivers: { enabled: ['@ironic/driver-fake'] },
+        api: { tls: { cert_file: CERT } },
+      }),
+    ).toThrow(/api\.tls\.key_file: api\.tls\.cert_file and api\.tls\.key_file go together/);
   });
 });
 

@@ -103,6 +103,7 @@ describe('the embedded data directory lock', () => {
     const config = {
       api: { host: '127.0.0.1', port: 0 },
       database: { data_dir: join(dir, 'data') },
+      drivers: { enabled: ['@ironic/driver-fake'] },
       log: { level: 'info' as const, pretty: false },
     };
     const first = await startConductorProcess(workDir, 'first', config);

@@ -47,6 +47,11 @@ describe('loadConfig', () => {
         power_state_sync_max_retries: 3,
         sync_power_state_workers: 8,
         power_failure_recovery_interval: 300,
+        check_provision_state_interval: 60,
+        clean_callback_timeout: 1800,
+        inspect_wait_timeout: 1800,
+        deploy_callback_timeout: 1800,
+        rescue_callback_timeout: 1800,
       },
       api: {
         host: '0.0.0.0',
@@ -58,6 +63,7 @@ describe('loadConfig', () => {
       database: {
         url: 'postgres://u@127.0.0.1:5432/db',
         data_dir: '.data/conductor',
+        connect_timeout: 30,
         migrate_on_start: true,
       },
       periodic: { max_workers: 3, shutdown_timeout: 30 },

@@ -6,6 +6,10 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConductor } from '../../src/conductor.js';
 import { defineConfig } from '../../src/config/load-config.js';
+
+/** A conductor needs a driver to start at all. */
+const FAKE_DRIVER = { enabled: ['@ironic/driver-fake'] };
+
 import { createDatabase, type Database } from '../../src/db/create-database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { knownMigrations, readSchemaVersion, upgradeSchema } from '../../src/db-admin/schema-version.js';
@@ -78,7 +82,7 @@ describe('a conductor start', () => {
       database.db,
     );
     await database.close();
-    const start = createConductor(defineConfig({ database: { data_dir: dir } }), {
+    const start = createConductor(defineConfig({ database: { data_dir: dir }, drivers: FAKE_DRIVER }), {
       logger: pino({ level: 'silent' }),
     });
     await expect(start).rejects.toBeInstanceOf(SchemaNewerThanCode);
@@ -89,7 +93,10 @@ describe('a conductor start', () => {
   });
 
   it('with database.migrate_on_start false, refuses an old schema until db upgrade ran', async () => {
-    const config = defineConfig({ database: { data_dir: dir, migrate_on_start: false } });
+    const config = defineConfig({
+      database: { data_dir: dir, migrate_on_start: false },
+      drivers: FAKE_DRIVER,
+    });
     const logger = pino({ level: 'silent' });
     await expect(createConductor(config, { logger })).rejects.toBeInstanceOf(SchemaNotUpgraded);
     const database = await createDatabase({ dataDir: dir });

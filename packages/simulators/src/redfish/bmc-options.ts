@@ -1,6 +1,6 @@
 import { InvalidBmcOptionError } from './errors.js';
 import { driveId } from './paths.js';
-import type { AddBmcOptions, DriveInfo, DriveSpec, PowerState } from './types.js';
+import type { AddBmcOptions, DriveInfo, DriveSpec, FailedJobState, PowerState } from './types.js';
 
 /** {@link AddBmcOptions} with every default filled in and every value checked. */
 export interface ResolvedBmcOptions {
@@ -11,6 +11,7 @@ export interface ResolvedBmcOptions {
   readonly responseDelayMs: number;
   readonly jobDurationMs: number;
   readonly failJobs: string | false;
+  readonly failedJobState: FailedJobState;
   readonly drives: readonly DriveInfo[];
   readonly powerState: PowerState;
   readonly sessionService: boolean;
@@ -61,6 +62,18 @@ function boolean(option: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
     throw new InvalidBmcOptionError(option, `expected true or false, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Checks a failedJobState value. */
+export function checkFailedJobState(value: unknown): FailedJobState {
+  if (value === undefined) return 'Failed';
+  if (value !== 'Failed' && value !== 'CompletedWithErrors') {
+    throw new InvalidBmcOptionError(
+      'failedJobState',
+      `expected 'Failed' or 'CompletedWithErrors', got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -141,6 +154,7 @@ export function resolveBmcOptions(options: AddBmcOptions, defaultId: string): Re
     responseDelayMs: checkResponseDelay(options.responseDelayMs),
     jobDurationMs: checkJobDuration(options.jobDurationMs),
     failJobs: checkFailJobs(options.failJobs),
+    failedJobState: checkFailedJobState(options.failedJobState),
     drives: buildDrives(options.drives),
     powerState,
     sessionService: boolean('sessionService', options.sessionService, true),

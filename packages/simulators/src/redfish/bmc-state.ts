@@ -6,6 +6,7 @@ import { CONTROLLER_ID, volumeId, volumeUri } from './paths.js';
 import type {
   BmcEventMap,
   DriveInfo,
+  FailedJobState,
   JobInfo,
   PowerState,
   RedfishClock,
@@ -35,6 +36,8 @@ export function isResetType(value: unknown): value is ResetType {
 export interface BmcBehaviour {
   jobDurationMs: number;
   failJobs: string | false;
+  /** The state failing jobs end in. */
+  failedJobState: FailedJobState;
 }
 
 /**
@@ -165,6 +168,7 @@ export class BmcState {
       createdAt: this.clock.now(),
       durationMs: this.behaviour.jobDurationMs,
       failMessage: this.behaviour.failJobs === false ? null : this.behaviour.failJobs,
+      failedState: this.behaviour.failedJobState,
     };
     this.jobRecords.set(id, record);
     this.unappliedJobs.add(id);

@@ -37,6 +37,7 @@ export type {
   DriveInfo,
   DriveMediaType,
   DriveSpec,
+  FailedJobState,
   JobInfo,
   JobOperation,
   JobState,

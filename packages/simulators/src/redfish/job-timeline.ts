@@ -1,4 +1,4 @@
-import type { JobInfo, JobOperation, JobState } from './types.js';
+import type { FailedJobState, JobInfo, JobOperation, JobState } from './types.js';
 
 /** What the BMC stores about a job; its state is derived from the clock when read. */
 export interface JobRecord {
@@ -9,6 +9,8 @@ export interface JobRecord {
   readonly durationMs: number;
   /** Set when the BMC was told to fail jobs at the time this one was created. */
   readonly failMessage: string | null;
+  /** The state the job ends in when it fails. */
+  readonly failedState: FailedJobState;
 }
 
 /** Dell LC message ids a job reports in each phase. */
@@ -39,7 +41,7 @@ export function jobAt(record: JobRecord, now: number): JobInfo {
   };
   if (elapsed >= record.durationMs) {
     if (record.failMessage !== null) {
-      return phase(base, 'Failed', 100, JOB_MESSAGES.failedMessageId, record.failMessage);
+      return phase(base, record.failedState, 100, JOB_MESSAGES.failedMessageId, record.failMessage);
     }
     return phase(base, 'Completed', 100, JOB_MESSAGES.completed.messageId, JOB_MESSAGES.completed.message);
   }

@@ -78,6 +78,7 @@ export class SimulatedBmc {
     const state = new BmcState(clock, options.drives, options.powerState, {
       jobDurationMs: options.jobDurationMs,
       failJobs: options.failJobs,
+      failedJobState: options.failedJobState,
     });
     const gate = new ConcurrencyGate(options.maxConcurrentRequests);
     const sessions = options.sessionService

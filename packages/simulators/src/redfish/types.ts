@@ -57,6 +57,8 @@ export interface AddBmcOptions {
   jobDurationMs?: number;
   /** A message makes every job end `Failed` with it; `false` (default) lets jobs complete. */
   failJobs?: string | false;
+  /** The `JobState` a failing job (see `failJobs`) ends in; defaults to `'Failed'`. */
+  failedJobState?: FailedJobState;
   /** Physical drives; defaults to four 600 GB HDDs. */
   drives?: DriveSpec[];
   /** Initial `PowerState`; defaults to `'Off'`. */
@@ -87,6 +89,9 @@ export interface VolumeInfo {
   readonly capacityBytes: number;
   readonly driveIds: readonly string[];
 }
+
+/** The `JobState`s a failed job may end in on an iDRAC. */
+export type FailedJobState = 'Failed' | 'CompletedWithErrors';
 
 /** Dell `JobState` values the simulator produces. */
 export type JobState = 'Scheduled' | 'Running' | 'Completed' | 'Failed' | 'CompletedWithErrors';

@@ -11,7 +11,8 @@ export const healthRoutes: ApiPlugin = async (app, deps) => {
           return { status: 'ok' };
         } catch (error) {
           request.log.warn({ err: error }, 'health check failed');
-          return reply.code(503).send({ status: 'unavailable', reason: (error as Error).message });
+          // The reason is for the log: a probe's caller learns nothing of the database's address.
+          return reply.code(503).send({ status: 'unavailable', reason: 'the database does not answer' });
         }
       },
     },

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DATA_DIR_LOCK_FILE } from '../../cluster/data-dir-lock.js';
+import { makeDirectory } from '../../fs/make-directory.js';
 import { distFile } from './package-files.js';
 
 /** The initialised PGlite data directory made at build time (`scripts/build-pglite-template.mjs`). */
@@ -37,7 +38,7 @@ export async function prepareDataDir(
       `The embedded database's template ${template} is missing: build @ironic/conductor (pnpm build)`,
     );
   }
-  await mkdir(dataDir, { recursive: true });
+  await makeDirectory(dataDir);
   const foreign = (await readdir(dataDir)).filter(
     (name) => !TEMPLATE_TOP_LEVEL.has(name) && name !== DATA_DIR_LOCK_FILE,
   );
