@@ -172,6 +172,10 @@ const databaseSection = z
         'PostgreSQL: seconds to keep trying a server that refuses or does not answer at start, with backoff (0.25 s doubling up to 5 s), each wait logged (`waiting for the database`), before the start fails. A service started before its database comes up once the database does. 0 tries once.',
       typeText: SECONDS_OR_ZERO,
     }),
+    max_pool_size: documented(z.number().int().positive().default(10), {
+      description:
+        "PostgreSQL: the most connections this conductor holds open at once (as oslo.db's `[database] max_pool_size`). Keep the sum over all conductors, plus the API's other clients, under the server's `max_connections`. The embedded database uses 4.",
+    }),
     migrate_on_start: documented(z.boolean().default(true), {
       description:
         'Apply pending database migrations at start. `false`: a start against an older schema refuses, naming the pending migrations, until `ironic-conductor db upgrade` has run (what a cluster of several conductors upgrading one by one wants).',

@@ -47,7 +47,9 @@ export async function openConfiguredDatabase(
   let database: Database;
   try {
     database = await createDatabase({
-      ...(config.database.url ? { url: config.database.url } : { dataDir: config.database.data_dir }),
+      ...(config.database.url
+        ? { url: config.database.url, poolSize: config.database.max_pool_size }
+        : { dataDir: config.database.data_dir }),
       ...(config.database.schema ? { schema: config.database.schema } : {}),
       ...(logger ? { logger } : {}),
       connectTimeoutMs: config.database.connect_timeout * 1000,

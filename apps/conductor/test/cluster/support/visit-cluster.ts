@@ -279,7 +279,8 @@ export class VisitCluster {
     return {
       conductor: { id, host: id, heartbeat_interval: heartbeatInterval, heartbeat_timeout: heartbeatTimeout },
       api: { host: '127.0.0.1', port: 0 },
-      database: { url: this.options.databaseUrl ?? POSTGRES_URL, schema },
+      // Small pools: the cluster files run beside other files on one PostgreSQL (max_connections 100).
+      database: { url: this.options.databaseUrl ?? POSTGRES_URL, schema, max_pool_size: 4 },
       periodic: { max_workers: 8, shutdown_timeout: shutdownTimeout },
       drivers: {
         enabled: [VISIT_RECORDER],
