@@ -214,9 +214,18 @@ export class FleetConductor {
     }
   }
 
-  /** Moves the fake clock by `ms`, then waits for what it started. */
+  /**
+   * Moves the fake clock by `ms` one due timer at a time, waiting for what each one started before the
+   * next fires, as real time would: one jump over several heartbeat periods would leave the conductor's
+   * own heartbeat stale, and a fenced conductor visits no node.
+   */
   async advance(ms: number): Promise<void> {
-    await this.clock.advance(ms);
+    const target = this.clock.now() + ms;
+    for (let at = this.clock.nextTimerAt; at !== undefined && at <= target; at = this.clock.nextTimerAt) {
+      await this.clock.advanceTo(at);
+      await this.settle();
+    }
+    await this.clock.advanceTo(target);
     await this.settle();
   }
 
