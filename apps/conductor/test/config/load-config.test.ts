@@ -64,6 +64,7 @@ describe('loadConfig', () => {
         url: 'postgres://u@127.0.0.1:5432/db',
         data_dir: '.data/conductor',
         connect_timeout: 30,
+        max_pool_size: 10,
         migrate_on_start: true,
       },
       periodic: { max_workers: 3, shutdown_timeout: 30 },
