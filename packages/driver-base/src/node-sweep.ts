@@ -160,7 +160,11 @@ async function sweepOnce(
       }
     }
   };
-  await Promise.all(Array.from({ length: definition.concurrency }, lane));
+  // Every lane ends before the run does, even when one fails (a page read in an outage): a lane still
+  // handling a node must not overlap the sweep's next run.
+  const lanes = await Promise.allSettled(Array.from({ length: definition.concurrency }, lane));
+  const failed = lanes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { isFromDatabase } from '../db/database-origin.js';
 import {
   CONDUCTOR_FENCED_MESSAGE,
   DATABASE_UNAVAILABLE_MESSAGE,
@@ -106,7 +107,7 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
 
   app.setErrorHandler((error, request, reply) => {
     // An outage is the server's and temporary: 503, and where the database is stays in the log.
-    if (isDatabaseUnavailable(error)) {
+    if (isFromDatabase(error) && isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'request failed: the database is unavailable');
       return sendIronicError(reply, 503, DATABASE_UNAVAILABLE_MESSAGE);
     }

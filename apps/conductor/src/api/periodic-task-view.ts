@@ -2,6 +2,7 @@ import type { SweepCounters } from '@ironic/driver-base';
 import type { TaskStats } from '@ironic/periodic-core';
 import type { PowerRecoveryFigures } from '../power/power-failure-recovery.js';
 import type { PowerSyncFigures, PowerSyncSweep } from '../power/power-sync-stats.js';
+import { maskUrlCredentials } from '../secrets/url-credentials.js';
 import { formatTimestamp } from '../store/node-row.js';
 
 /**
@@ -43,7 +44,7 @@ export function periodicTaskView(figures: PeriodicTaskFigures): Record<string, u
     last_finished_at: time(figures.lastFinishedAt),
     last_duration: seconds(figures.lastDurationMs),
     average_duration: seconds(figures.averageDurationMs),
-    last_error: figures.lastError,
+    last_error: figures.lastError === null ? null : maskUrlCredentials(figures.lastError),
     next_run_at: time(figures.nextRunAt),
   };
   if (figures.drivers) view.drivers = [...figures.drivers];

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { normalizeRingRanges, type RingRange } from '@ironic/driver-base';
+import { normalizeRingRanges, RING_POINTS, type RingRange, ringPoint } from '@ironic/driver-base';
 
 /** Options of `new HashRing(...)`. */
 export interface HashRingOptions {
@@ -10,12 +9,9 @@ export interface HashRingOptions {
   partitionsPerMember?: number;
 }
 
-/** Points are 32-bit: the ring's key space has 2^32 positions. */
-const RING_SIZE = 2 ** 32;
-
-function point(value: string): number {
-  return createHash('md5').update(value).digest().readUInt32BE(0);
-}
+// Points are 32-bit, placed as the database places each node's `ring_point`: one function for both.
+const RING_SIZE = RING_POINTS;
+const point = ringPoint;
 
 /**
  * A consistent hash ring: keys (node UUIDs) map to members (conductor ids). The same members give the

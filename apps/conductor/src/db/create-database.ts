@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { DatabaseError } from '../errors.js';
 import { retryConnect } from './connect-retry.js';
+import { markingPool } from './database-origin.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import {
   type EmbeddedServer,
@@ -151,7 +152,7 @@ async function connect(config: pg.PoolConfig, options: DatabaseOptions, target: 
   pool.on('connect', (client) => {
     client.on('error', (error) => options.logger?.debug({ err: error }, 'database connection lost'));
   });
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: markingPool(pool) }) });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= db.destroy().finally(() => target.stopServer?.());

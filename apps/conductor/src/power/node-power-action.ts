@@ -6,6 +6,8 @@ const FAILURE_STATES: ReadonlySet<ProvisionState> = new Set([
   'deploy failed',
   'clean failed',
   'inspect failed',
+  'rescue failed',
+  'unrescue failed',
 ]);
 
 /**

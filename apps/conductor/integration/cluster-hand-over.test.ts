@@ -5,10 +5,10 @@
 // taking turns, which is what two conductors visiting one node in the same period looks like. No
 // live conductor's lock is cleared. Deadlines only turn a hang into a failure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TcpProxy } from '../support/tcp-proxy.js';
-import { POSTGRES_URL, postgresReachable } from '../support/test-databases.js';
-import { waitFor } from './support/conductor-processes.js';
-import { VisitCluster } from './support/visit-cluster.js';
+import { waitFor } from '../test/cluster/support/conductor-processes.js';
+import { VisitCluster } from '../test/cluster/support/visit-cluster.js';
+import { TcpProxy } from '../test/support/tcp-proxy.js';
+import { POSTGRES_URL, postgresReachable } from '../test/support/test-databases.js';
 
 const postgresUp = await postgresReachable();
 
