@@ -32,10 +32,21 @@ export async function migrateToLatest(db: Kysely<Tables>): Promise<string[]> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const migrationTableSchema = rows[0]?.schema ?? 'public';
   const migrator = new Migrator({ db, provider, migrationTableSchema });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  let outcome = await migrator.migrateToLatest();
+  // Kysely's introspection reads every schema's tables: another schema on the server dropped meanwhile
+  // fails it with `3F000` naming that schema. Nothing of this one was touched, so it is safe to retry.
+  for (let retries = 5; retries > 0 && otherSchemaDropped(outcome.error, migrationTableSchema); retries--) {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results = [] } = outcome;
   if (error) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'setup';
     throw new MigrationFailed(failed, { cause: error });
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+function otherSchemaDropped(error: unknown, ours: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '3F000' && typeof message === 'string' && !message.includes(`"${ours}"`);
 }
