@@ -44,6 +44,8 @@ describe('the driver-author path of the README, in an empty folder', () => {
       'packages/driver-base',
       'packages/periodic-core',
       'packages/driver-ipa',
+      'packages/redfish',
+      'packages/driver-fake',
       'apps/conductor',
     ]) {
       const result = await run(
@@ -59,6 +61,8 @@ describe('the driver-author path of the README, in an empty folder', () => {
       '@ironic/driver-base': tarball('driver-base'),
       '@ironic/periodic-core': tarball('periodic-core'),
       '@ironic/driver-ipa': tarball('driver-ipa'),
+      '@ironic/redfish': tarball('redfish'),
+      '@ironic/driver-fake': tarball('driver-fake'),
       '@ironic/conductor': tarball('conductor'),
     };
   }, 600_000);
@@ -148,7 +152,7 @@ describe('the driver-author path of the README, in an empty folder', () => {
     };
     const byName = new Map(list.map((task) => [task.name, task]));
     expect(byName.get('HelloInspect.sayHello')?.runs).toBeGreaterThanOrEqual(1);
-    expect(byName.get('HelloInspect.finishInspections')?.spacing).toBe(10_000);
+    expect(byName.get('HelloInspect.finishInspections')?.spacing).toBe(10); // seconds, as the API shows every duration
     // Ctrl-C: the conductor drains and stops (npx's own shell dies of the SIGINT, as with any npx command).
     conductor.interrupt();
     await conductor.exited;
