@@ -11,6 +11,9 @@ describe('maskUrlCredentials', () => {
       'GET https://a:***@10.0.0.1:443/redfish/v1 failed; then http://c:***@e/',
     );
     expect(maskUrlCredentials('{"url":"http://u:p%40ss@h"}')).toBe('{"url":"http://u:***@h"}');
+    // Unescaped `@` and `/` in a password: nothing of it is shown.
+    expect(maskUrlCredentials('http://u:p@ss@h/x')).toBe('http://u:***@h/x');
+    expect(maskUrlCredentials('postgres://u:pa/ss@db:5432/ironic')).toBe('postgres://u:***@db:5432/ironic');
     expect(maskUrlCredentials('http://host:8080/path and user@example.com')).toBe(
       'http://host:8080/path and user@example.com',
     );
