@@ -217,6 +217,8 @@ async function startAndMeasure(work, database, idleS) {
       conductor: { id: 'bench', host: 'bench-host' },
       api: { host: '127.0.0.1', port: 0 },
       database,
+      // A conductor with no enabled driver refuses to start, as Ironic's does.
+      drivers: { enabled: ['@ironic/driver-fake'] },
       log: { level: 'info' },
     }),
   );
