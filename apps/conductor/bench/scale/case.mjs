@@ -112,6 +112,8 @@ const CASES = {
         },
         api: { host: '127.0.0.1', port: 0 },
         database: { data_dir: 'memory://' },
+        // A conductor with no enabled driver refuses to start, as Ironic's does.
+        drivers: { enabled: ['@ironic/driver-fake'] },
         log: { level: 'silent' },
       }),
       { logger: pino({ level: 'silent' }) },
@@ -170,6 +172,7 @@ const CASES = {
         },
         api: { host: '127.0.0.1', port: 0 },
         database: { url: POSTGRES_URL, schema },
+        drivers: { enabled: ['@ironic/driver-fake'] },
         log: { level: 'silent' },
       }),
       { logger: pino({ level: 'silent' }) },
