@@ -4,12 +4,24 @@ import type { PeriodicOptions, ResolvedPeriodicOptions, SchedulingStrategy } fro
 
 const STRATEGIES: readonly SchedulingStrategy[] = ['last-started', 'last-finished', 'aligned'];
 
+/** Names a task in error messages; a function is called only when there is an error to report. */
+export type OptionsSite = string | (() => string);
+
 /**
  * Validates periodic task options and applies the defaults. `where` names the task in error messages
  * (e.g. `method "poll"`). Throws `InvalidPeriodicOptions` naming the bad option and value.
- * Options that are already resolved pass through unchanged, so a hand-built task can be re-checked.
+ * Options that are already resolved pass through unchanged — the same object, so that adding 100,000
+ * tasks made by `definePeriodicTask` makes no second copy of each one's options.
  */
-export function resolvePeriodicOptions(options: PeriodicOptions, where: string): ResolvedPeriodicOptions {
+export function resolvePeriodicOptions(
+  options: PeriodicOptions,
+  where: OptionsSite,
+): ResolvedPeriodicOptions {
+  if (isResolved(options)) return options;
+  return resolveAfresh(options, typeof where === 'string' ? where : where());
+}
+
+function resolveAfresh(options: PeriodicOptions, where: string): ResolvedPeriodicOptions {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidPeriodicOptions(where, undefined, options, 'options must be an object with a spacing');
   }
@@ -79,4 +91,28 @@ function flag(value: unknown, option: string, fallback: boolean, where: string):
     throw new InvalidPeriodicOptions(where, option, value, `${option} must be true or false`);
   }
   return value;
+}
+
+/** Whether `options` already has every option, each valid and in resolved form (durations in ms). */
+function isResolved(options: PeriodicOptions): options is ResolvedPeriodicOptions {
+  if (typeof options !== 'object' || options === null) return false;
+  const { spacing, timeout, name, jitter, strategy, enabled, runImmediately, parallel } = options as Partial<
+    Record<keyof ResolvedPeriodicOptions, unknown>
+  >;
+  return (
+    isPositiveMs(spacing) &&
+    (timeout === undefined || isPositiveMs(timeout)) &&
+    (name === undefined || (typeof name === 'string' && name.trim() !== '')) &&
+    typeof jitter === 'number' &&
+    jitter >= 0 &&
+    jitter <= 1 &&
+    STRATEGIES.includes(strategy as SchedulingStrategy) &&
+    typeof enabled === 'boolean' &&
+    typeof runImmediately === 'boolean' &&
+    typeof parallel === 'boolean'
+  );
+}
+
+function isPositiveMs(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }

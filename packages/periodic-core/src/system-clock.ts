@@ -9,12 +9,23 @@ interface SystemTimer {
 }
 
 /**
+ * A wait at least this long wakes `SPIN_LEAD_MS` early and turns the event loop for the rest: `setTimeout`
+ * wakes 0.2–1.5 ms after the millisecond it was asked for, and a burst of runs due at one instant is late
+ * by that much, every one of them. Shorter waits (timers set back to back) are not worth the spinning.
+ */
+export const PRECISE_WAIT_MS = 100;
+/** How long before its time a precise wait's `setTimeout` wakes, to turn the loop until the time comes. */
+export const SPIN_LEAD_MS = 2;
+
+/**
  * The real clock: `Date.now()` and `setTimeout`. A timer fires once `Date.now()` has reached the time it was
  * set for (`now() + delayMs`), at the first turn of the event loop that sees it:
  * - `setTimeout` counts whole milliseconds on the event loop's own clock, which may lag the moment the
- *   timer is set and is not in step with `Date.now()`, so it may wake a little early; the timer then waits
- *   again, and for its last millisecond (less than `setTimeout` can wait) turns the loop with
- *   `setImmediate` until `Date.now()` gets there, rather than oversleeping by up to a millisecond or two;
+ *   timer is set and is not in step with `Date.now()`, so it may wake a little early, and it often wakes a
+ *   millisecond or so late. So a wait of `PRECISE_WAIT_MS` or more asks `setTimeout` to wake it
+ *   `SPIN_LEAD_MS` early, and any wait turns the loop with `setImmediate` for its last stretch (at most
+ *   `SPIN_LEAD_MS`, or the last millisecond of a shorter wait, less than `setTimeout` can wait) until
+ *   `Date.now()` gets there, rather than oversleeping;
  * - a delay of 0 fires on the next turn (`setImmediate`), not after `setTimeout`'s 1 ms minimum;
  * - delays beyond 2^31−1 ms are served by a chain of timers.
  * Timers are not unref'd: a started worker with something scheduled keeps the process alive.
@@ -24,6 +35,7 @@ export const systemClock: Clock = {
   setTimer(callback: () => void, delayMs: number): TimerHandle {
     const timer: SystemTimer = { timeout: undefined, immediate: undefined };
     const target = Date.now() + Math.max(0, delayMs);
+    const lead = delayMs >= PRECISE_WAIT_MS ? SPIN_LEAD_MS : 0;
     const check = (): void => {
       timer.timeout = undefined;
       timer.immediate = undefined;
@@ -31,8 +43,8 @@ export const systemClock: Clock = {
     };
     const wait = (left: number): void => {
       if (left <= 0) callback();
-      else if (left <= 1) timer.immediate = setImmediate(check);
-      else timer.timeout = setTimeout(check, Math.min(left, MAX_TIMER_DELAY_MS));
+      else if (left <= 1 || left <= lead) timer.immediate = setImmediate(check);
+      else timer.timeout = setTimeout(check, Math.min(left - lead, MAX_TIMER_DELAY_MS));
     };
     if (delayMs <= 0) timer.immediate = setImmediate(check);
     else wait(delayMs);

@@ -286,7 +286,7 @@ export class PeriodicWorker {
         'needs a name',
       );
     }
-    const options = resolvePeriodicOptions(task.options, `task "${task.name}"`);
+    const options = resolvePeriodicOptions(task.options, () => `task "${task.name}"`);
     return new TaskState(task, this.#profiles.of(options));
   }
 
@@ -478,8 +478,10 @@ export class PeriodicWorker {
       returnedAt = startedAt;
     } else {
       returnedAt = burst.readAfter(state);
-      // Timed alone: it stays so while it takes a millisecond or more.
-      state.timedAlone = state.timedAlone && returnedAt - startedAt >= 1;
+      // Timed alone: it stays so while it takes a millisecond or more. (Worked out whether or not the task
+      // is timed alone: an operation first met in a later burst would deoptimise this method there.)
+      const tookAMillisecond = returnedAt - startedAt >= 1;
+      state.timedAlone = state.timedAlone && tookAMillisecond;
     }
     if (sync) {
       this.#finish(state, lane, scheduledAt, startedAt, returnedAt, threw, error, false, waiters);
