@@ -21,7 +21,7 @@ export {
   WorkerStopped,
 } from './errors.js';
 export { ManualClock, settle } from './manual-clock.js';
-export { resolvePeriodicOptions } from './options.js';
+export { type OptionsSite, resolvePeriodicOptions } from './options.js';
 export { type PeriodicMethod, periodic, periodicOptionsOf } from './periodic.js';
 export { MAX_TIMER_DELAY_MS, systemClock } from './system-clock.js';
 export type * from './types.js';

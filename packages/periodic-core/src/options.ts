@@ -18,24 +18,24 @@ export function resolvePeriodicOptions(
   where: OptionsSite,
 ): ResolvedPeriodicOptions {
   if (isResolved(options)) return options;
-  return resolveAfresh(options, typeof where === 'string' ? where : where());
+  return resolveAfresh(options, typeof where === 'string' ? () => where : where);
 }
 
-function resolveAfresh(options: PeriodicOptions, where: string): ResolvedPeriodicOptions {
+function resolveAfresh(options: PeriodicOptions, where: () => string): ResolvedPeriodicOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidPeriodicOptions(where, undefined, options, 'options must be an object with a spacing');
+    throw new InvalidPeriodicOptions(where(), undefined, options, 'options must be an object with a spacing');
   }
   const spacing = positiveDuration(options.spacing, 'spacing', where);
   const timeout =
     options.timeout === undefined ? undefined : positiveDuration(options.timeout, 'timeout', where);
   const name = options.name;
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
-    throw new InvalidPeriodicOptions(where, 'name', name, 'name must be a non-empty string');
+    throw new InvalidPeriodicOptions(where(), 'name', name, 'name must be a non-empty string');
   }
   const jitter = options.jitter ?? 0;
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
     throw new InvalidPeriodicOptions(
-      where,
+      where(),
       'jitter',
       jitter,
       'jitter must be a fraction of spacing in [0, 1]',
@@ -44,7 +44,7 @@ function resolveAfresh(options: PeriodicOptions, where: string): ResolvedPeriodi
   const strategy = options.strategy ?? 'last-started';
   if (!STRATEGIES.includes(strategy)) {
     throw new InvalidPeriodicOptions(
-      where,
+      where(),
       'strategy',
       strategy,
       `strategy must be one of ${STRATEGIES.map((s) => `"${s}"`).join(', ')}`,
@@ -65,30 +65,30 @@ function resolveAfresh(options: PeriodicOptions, where: string): ResolvedPeriodi
 function positiveDuration(
   value: PeriodicOptions['spacing'] | undefined,
   option: string,
-  where: string,
+  where: () => string,
 ): number {
   if (value === undefined) {
-    throw new InvalidPeriodicOptions(where, option, value, `${option} is required`);
+    throw new InvalidPeriodicOptions(where(), option, value, `${option} is required`);
   }
   let ms: number;
   try {
     ms = parseDuration(value, option);
   } catch (error) {
     if (!(error instanceof InvalidDuration)) throw error;
-    throw new InvalidPeriodicOptions(where, option, value, error.message.replace(/ \(got .*\)$/s, ''), {
+    throw new InvalidPeriodicOptions(where(), option, value, error.message.replace(/ \(got .*\)$/s, ''), {
       cause: error,
     });
   }
   if (ms <= 0) {
-    throw new InvalidPeriodicOptions(where, option, value, `${option} must be greater than 0`);
+    throw new InvalidPeriodicOptions(where(), option, value, `${option} must be greater than 0`);
   }
   return ms;
 }
 
-function flag(value: unknown, option: string, fallback: boolean, where: string): boolean {
+function flag(value: unknown, option: string, fallback: boolean, where: () => string): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
-    throw new InvalidPeriodicOptions(where, option, value, `${option} must be true or false`);
+    throw new InvalidPeriodicOptions(where(), option, value, `${option} must be true or false`);
   }
   return value;
 }

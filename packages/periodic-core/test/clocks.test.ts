@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_TIMER_DELAY_MS, ManualClock, systemClock } from '../src/index.js';
+import { PRECISE_WAIT_MS, SPIN_LEAD_MS } from '../src/system-clock.js';
 
 describe('ManualClock', () => {
   it('starts where told and only moves when advanced', async () => {
@@ -127,6 +128,41 @@ describe('systemClock', () => {
     expect(fired).not.toHaveBeenCalled();
     vi.setSystemTime(start + 10);
     for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(fired).toHaveBeenCalledTimes(1);
+  });
+
+  it('wakes a long wait SPIN_LEAD_MS early and turns the loop until Date.now() reaches its time', async () => {
+    // setTimeout oversleeps by up to a millisecond or two; a burst due at one instant would be late by that.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const start = Date.now();
+    const fired = vi.fn();
+    systemClock.setTimer(fired, PRECISE_WAIT_MS);
+    // Its setTimeout is for SPIN_LEAD_MS less than the wait.
+    vi.advanceTimersByTime(PRECISE_WAIT_MS - SPIN_LEAD_MS - 1);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(fired).not.toHaveBeenCalled();
+    // The rest it waits on the event loop, turn by turn, firing at the first turn that sees the time.
+    for (let turn = 0; turn < 5; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(fired).not.toHaveBeenCalled();
+    vi.setSystemTime(start + PRECISE_WAIT_MS - 1);
+    for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(fired).not.toHaveBeenCalled();
+    vi.setSystemTime(start + PRECISE_WAIT_MS);
+    for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(fired).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a short wait to setTimeout but for its last millisecond (no spinning between close timers)', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const fired = vi.fn();
+    systemClock.setTimer(fired, PRECISE_WAIT_MS - 1);
+    // No early wake: its one setTimeout is still pending a millisecond before the time.
+    vi.advanceTimersByTime(PRECISE_WAIT_MS - 2);
+    expect(vi.getTimerCount()).toBe(1);
+    expect(fired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
     expect(fired).toHaveBeenCalledTimes(1);
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidPeriodicOptions, type PeriodicOptions, resolvePeriodicOptions } from '../src/index.js';
 
 describe('resolvePeriodicOptions', () => {
@@ -81,5 +81,25 @@ describe('resolvePeriodicOptions', () => {
 
   it('rejects options that are not an object', () => {
     expect(() => resolvePeriodicOptions(null as never, 'here')).toThrow(InvalidPeriodicOptions);
+  });
+
+  it('passes resolved options through as the same object, and re-resolves any that are not quite', () => {
+    const resolved = resolvePeriodicOptions({ spacing: '30s', name: 'poll' }, 'here');
+    expect(resolvePeriodicOptions(resolved, 'here')).toBe(resolved);
+    // Resolved in shape but with a duration still a string, or an option missing: resolved afresh.
+    const stringy = { ...resolved, timeout: '5s' } as never;
+    expect(resolvePeriodicOptions(stringy, 'here')).toEqual({ ...resolved, timeout: 5_000 });
+    const { parallel: _parallel, ...partial } = resolved;
+    expect(resolvePeriodicOptions(partial as never, 'here')).toEqual(resolved);
+    // A bad value in otherwise resolved options is still caught.
+    expect(() => resolvePeriodicOptions({ ...resolved, jitter: 2 }, 'here')).toThrow(InvalidPeriodicOptions);
+  });
+
+  it('names the task with a function only when there is an error to report', () => {
+    const where = vi.fn(() => 'task "poll"');
+    resolvePeriodicOptions({ spacing: 10 }, where);
+    expect(where).not.toHaveBeenCalled();
+    expect(() => resolvePeriodicOptions({ spacing: -1 }, where)).toThrow(/task "poll"/);
+    expect(where).toHaveBeenCalledTimes(1);
   });
 });
