@@ -23,6 +23,6 @@ export {
 export { ManualClock, settle } from './manual-clock.js';
 export { type OptionsSite, resolvePeriodicOptions } from './options.js';
 export { type PeriodicMethod, periodic, periodicOptionsOf } from './periodic.js';
-export { MAX_TIMER_DELAY_MS, systemClock } from './system-clock.js';
+export { MAX_TIMER_DELAY_MS, PRECISE_WAIT_MS, SPIN_LEAD_MS, systemClock } from './system-clock.js';
 export type * from './types.js';
 export { PeriodicWorker } from './worker.js';

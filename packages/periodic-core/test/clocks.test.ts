@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_TIMER_DELAY_MS, ManualClock, systemClock } from '../src/index.js';
-import { PRECISE_WAIT_MS, SPIN_LEAD_MS } from '../src/system-clock.js';
+import {
+  MAX_TIMER_DELAY_MS,
+  ManualClock,
+  PRECISE_WAIT_MS,
+  SPIN_LEAD_MS,
+  systemClock,
+} from '../src/index.js';
 
 describe('ManualClock', () => {
   it('starts where told and only moves when advanced', async () => {
