@@ -1,5 +1,5 @@
-import { type AliasedRawBuilder, sql } from 'kysely';
 import type { Node } from '@ironic/driver-base';
+import { type AliasedRawBuilder, sql } from 'kysely';
 import type { NodeRow } from '../db/tables.js';
 
 /** The `nodes` columns that are timestamps (`timestamptz`). */

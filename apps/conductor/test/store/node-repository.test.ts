@@ -123,7 +123,11 @@ describe.each(backends)('KyselyNodeRepository on $backend', ({ backend, skip }) 
 
   it('lists a node as get reads it: the same fields in the same order, every timestamp alike', async () => {
     clock += 123;
-    const node = await repository.create({ driver: 'fake', name: 'listed', traits: ['CUSTOM_B', 'CUSTOM_A'] });
+    const node = await repository.create({
+      driver: 'fake',
+      name: 'listed',
+      traits: ['CUSTOM_B', 'CUSTOM_A'],
+    });
     await repository.reserve(node.uuid, ME);
     clock += 1001;
     await repository.update(node.uuid, ME, { provision_state: 'inspecting', extra: { a: [1] } });
