@@ -23,8 +23,26 @@ export const RING_POINTS = 2 ** 32;
  * computes the same value for every node (`ring_point`), so a ring's ranges can be selected in SQL.
  */
 export function ringPoint(key: string): number {
-  return Number.parseInt(md5Hex(key).slice(0, 8), 16);
+  let point = recentPoints.get(key) ?? olderPoints.get(key);
+  if (point === undefined) {
+    point = Number.parseInt(md5Hex(key).slice(0, 8), 16);
+    if (recentPoints.size >= RECENT_POINTS) {
+      olderPoints = recentPoints;
+      recentPoints = new Map();
+    }
+    recentPoints.set(key, point);
+  }
+  return point;
 }
+
+/**
+ * The points of the keys asked last, in two generations of at most this many each. A sweep asks a
+ * node's ownership as its page arrives and again as the node comes up (a page or two later), and a
+ * conductor's ownership check looks the node up on more than one ring: most asks are repeats.
+ */
+const RECENT_POINTS = 4096;
+let recentPoints = new Map<string, number>();
+let olderPoints = new Map<string, number>();
 
 /**
  * The MD5 of a string (UTF-8) in hex. Sweeps ask each node's ring point once or twice: Node's one-shot
