@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * Inclusive bounds of ring points, `from` ≤ point ≤ `to`, both integers in [0, 2^32). A node's ring point
@@ -23,8 +23,45 @@ export const RING_POINTS = 2 ** 32;
  * computes the same value for every node (`ring_point`), so a ring's ranges can be selected in SQL.
  */
 export function ringPoint(key: string): number {
-  return createHash('md5').update(key).digest().readUInt32BE(0);
+  let point = recentPoints.get(key) ?? olderPoints.get(key);
+  if (point === undefined) {
+    point = md5First32Bits(key);
+    if (recentPoints.size >= RECENT_POINTS) {
+      olderPoints = recentPoints;
+      recentPoints = new Map();
+    }
+    recentPoints.set(key, point);
+  }
+  return point;
 }
+
+/**
+ * The points of the keys asked last, in two generations of at most this many each. A sweep asks a
+ * node's ownership as its page arrives and again as the node comes up (a page or two later), and a
+ * conductor's ownership check looks the node up on more than one ring: most asks are repeats.
+ */
+const RECENT_POINTS = 4096;
+let recentPoints = new Map<string, number>();
+let olderPoints = new Map<string, number>();
+
+/**
+ * The first 32 bits (big-endian) of the MD5 of a string (UTF-8). Node's one-shot `crypto.hash` (from
+ * 20.12) costs a third of a `Hash` object and its digest buffer; its digest as 'binary' (latin1) text is one
+ * character per byte.
+ */
+const md5First32Bits: (key: string) => number =
+  typeof crypto.hash === 'function'
+    ? (key) => {
+        const digest = crypto.hash('md5', key, 'binary');
+        return (
+          ((digest.charCodeAt(0) << 24) |
+            (digest.charCodeAt(1) << 16) |
+            (digest.charCodeAt(2) << 8) |
+            digest.charCodeAt(3)) >>>
+          0
+        );
+      }
+    : (key) => crypto.createHash('md5').update(key).digest().readUInt32BE(0);
 
 /**
  * Sorted, merged ranges: overlapping or adjacent ranges become one. Rejects bounds that are not

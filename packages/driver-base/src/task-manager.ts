@@ -4,7 +4,7 @@ import { NodeLocked, NodeNotFound } from './errors.js';
 import type { Node } from './node.js';
 import type { NodeQuery, NodeRepository } from './node-repository.js';
 import type { AcquireOptions, NodeStore } from './node-store.js';
-import { Task } from './task.js';
+import { Task, type TaskDependencies } from './task.js';
 
 /** Options of `new TaskManager(...)`. */
 export interface TaskManagerOptions {
@@ -25,14 +25,17 @@ export interface TaskManagerOptions {
 export class TaskManager implements NodeStore {
   readonly conductorId: string;
   readonly repository: NodeRepository;
-  readonly #driverFor: (name: string) => Driver | undefined;
-  readonly #logger: Logger;
+  readonly #deps: TaskDependencies;
 
   constructor(options: TaskManagerOptions) {
     this.repository = options.repository;
     this.conductorId = options.conductorId;
-    this.#driverFor = options.driverFor ?? (() => undefined);
-    this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#deps = {
+      repository: this.repository,
+      conductorId: this.conductorId,
+      driverFor: options.driverFor ?? (() => undefined),
+      logger: options.logger ?? pino({ level: 'silent' }),
+    };
   }
 
   async get(ident: string): Promise<Node> {
@@ -45,23 +48,23 @@ export class TaskManager implements NodeStore {
     return this.repository.list(query);
   }
 
-  async acquire(ident: string, options: AcquireOptions = {}): Promise<Task> {
+  acquire(ident: string, options: AcquireOptions = {}): Promise<Task> {
     const purpose = options.purpose ?? 'unspecified';
-    const deps = {
-      repository: this.repository,
-      conductorId: this.conductorId,
-      driverFor: this.#driverFor,
-      logger: this.#logger,
-    };
-    if (options.shared) {
-      const given = options.node;
-      const node = given && (given.uuid === ident || given.name === ident) ? given : await this.get(ident);
-      return new Task(node as Node, true, purpose, deps);
+    const given = options.node;
+    // A shared lock on the node the caller read is no more than a task around it: a sweep takes one per
+    // node it visits, without the cost of an async call.
+    if (options.shared && given && (given.uuid === ident || given.name === ident)) {
+      return Promise.resolve(new Task(given as Node, true, purpose, this.#deps));
     }
+    return this.#acquire(ident, options.shared === true, purpose);
+  }
+
+  async #acquire(ident: string, shared: boolean, purpose: string): Promise<Task> {
+    if (shared) return new Task(await this.get(ident), true, purpose, this.#deps);
     const result = await this.repository.reserve(ident, this.conductorId);
     if (result.status === 'not-found') throw new NodeNotFound(ident);
     if (result.status === 'locked') throw new NodeLocked(ident, result.holder);
-    return new Task(result.node, false, purpose, deps);
+    return new Task(result.node, false, purpose, this.#deps);
   }
 
   async withTask<T>(ident: string, options: AcquireOptions, work: (task: Task) => Promise<T>): Promise<T> {

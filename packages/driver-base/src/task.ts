@@ -17,6 +17,9 @@ import {
   targetAfter,
 } from './provision-states.js';
 
+/** What `release()` gives when there is nothing to wait for. */
+const RELEASED: Promise<void> = Promise.resolve();
+
 /** Options of `task.processEvent(...)`. */
 export interface ProcessEventOptions {
   /** Override the target state (e.g. `manageable` for a manual clean). */
@@ -138,10 +141,15 @@ export class Task {
   }
 
   /** Releases the lock; safe to call twice. */
-  async release(): Promise<void> {
-    if (this.#released) return;
+  release(): Promise<void> {
+    if (this.#released) return RELEASED;
     this.#released = true;
-    if (!this.#shared) await this.#deps.repository.release(this.#node.uuid, this.#deps.conductorId);
+    // A shared lock holds nothing in the store: a sweep releases one per node, at no async call's cost.
+    return this.#shared ? RELEASED : this.#releaseReservation();
+  }
+
+  async #releaseReservation(): Promise<void> {
+    await this.#deps.repository.release(this.#node.uuid, this.#deps.conductorId);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -68,6 +68,28 @@ describe('TaskManager node locks', () => {
     await expect(task.save({})).rejects.toBeInstanceOf(TaskReleased);
   });
 
+  it('starts a shared lock from the node the caller read, unless that node is another one', async () => {
+    const node = await repository.create({ driver: 'fake-hardware', name: 'n1' });
+    const other = await repository.create({ driver: 'fake-hardware', name: 'n2' });
+    const read = { ...node, extra: { as: 'read by the caller' } };
+    const byUuid = await a.acquire(node.uuid, { shared: true, node: read });
+    expect(byUuid.node).toBe(read);
+    const byName = await a.acquire('n1', { shared: true, node: read });
+    expect(byName.node).toBe(read);
+    const mismatched = await a.acquire('n2', { shared: true, node: read });
+    expect(mismatched.node).toEqual(other);
+    for (const task of [byUuid, byName, mismatched]) {
+      await task.release();
+      expect(task.released).toBe(true);
+    }
+    // An exclusive lock reads the node as it reserves it, whatever the caller read.
+    const exclusive = await a.acquire(node.uuid, { node: read });
+    expect(exclusive.node.extra).toEqual({});
+    await exclusive.release();
+    await exclusive.release();
+    expect((await repository.get(node.uuid))?.reservation).toBeNull();
+  });
+
   it('reports unknown nodes', async () => {
     await expect(a.acquire('nope')).rejects.toBeInstanceOf(NodeNotFound);
     await expect(a.acquire('nope', { shared: true })).rejects.toBeInstanceOf(NodeNotFound);

@@ -1,4 +1,5 @@
 import { NodeAlreadyExists, NodeLocked, NodeNotFound } from '@ironic/driver-base';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KyselyNodeRepository } from '../../src/store/kysely-node-repository.js';
 import {
@@ -118,6 +119,40 @@ describe.each(backends)('KyselyNodeRepository on $backend', ({ backend, skip }) 
     expect(same.provision_updated_at).toBe('2026-01-01T12:00:02.500000+00:00');
     expect(same.updated_at).toBe('2026-01-01T12:00:03.500000+00:00');
     expect(same.reservation).toBe(ME);
+  });
+
+  it('lists a node as get reads it: the same fields in the same order, every timestamp alike', async () => {
+    clock += 123;
+    const node = await repository.create({
+      driver: 'fake',
+      name: 'listed',
+      traits: ['CUSTOM_B', 'CUSTOM_A'],
+    });
+    await repository.reserve(node.uuid, ME);
+    clock += 1001;
+    await repository.update(node.uuid, ME, { provision_state: 'inspecting', extra: { a: [1] } });
+    clock += 58_999;
+    await repository.update(node.uuid, ME, { inspection_finished_at: '2025-12-31T23:59:59.999Z' });
+    const got = await repository.get(node.uuid);
+    expect(got).toMatchObject({
+      created_at: '2026-01-01T12:00:00.123000+00:00',
+      inspection_started_at: '2026-01-01T12:00:01.124000+00:00',
+      inspection_finished_at: '2025-12-31T23:59:59.999000+00:00',
+      updated_at: '2026-01-01T12:01:00.123000+00:00',
+      provision_updated_at: '2026-01-01T12:00:01.124000+00:00',
+    });
+    // In a session on another time zone too: the list writes its timestamps in UTC all the same.
+    const listed = await testDb.database.db.connection().execute(async (connection) => {
+      await sql`set time zone 'America/St_Johns'`.execute(connection);
+      try {
+        return await new KyselyNodeRepository(connection).list({ driver: 'fake' });
+      } finally {
+        await sql`reset time zone`.execute(connection);
+      }
+    });
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toEqual(got);
+    expect(Object.keys(listed[0] ?? {})).toEqual(Object.keys(got ?? {}));
   });
 
   it('reports NodeNotFound for an update or delete of a missing node', async () => {
