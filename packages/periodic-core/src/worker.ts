@@ -550,7 +550,10 @@ export class PeriodicWorker {
     if (state.removed) state.giveBackTimes();
     if (lane.queue.size > 0) this.#pump(lane);
     if (!this.#dispatching) this.#rearm();
-    if (this.#busy === 0) this.#settled();
+    // Only someone waiting for idle or for stop needs to hear that nothing is in flight any more.
+    if ((this.#idleWaiters.length > 0 || this.#resolveStopped !== undefined) && this.#busy === 0) {
+      this.#settled();
+    }
   }
 
   /** The outcome of a run that threw, rejected or timed out; logs and counts it. */
