@@ -9,10 +9,11 @@
 //   cpu          the conductor process's CPU time (/proc/<pid>/stat) during the measured sweeps
 //   peak RSS     the conductor process's VmHWM
 //
-//   node bench/fleet.mjs [--case=1k,10k] [--sweeps=3] [--check] [--profile=<dir>]
+//   node bench/fleet.mjs [--case=1k,10k] [--sweeps=3] [--check] [--profile=<dir>] [--node-options=<opts>]
 //
 // One JSON line per case on stdout; progress on stderr. --check exits 1 unless every target held;
-// --profile writes the conductor's CPU profile (node --cpu-prof) into <dir>.
+// --profile writes the conductor's CPU profile (node --cpu-prof) into <dir>; --node-options passes more
+// options to the conductor's node (space-separated, e.g. "--heap-prof --heap-prof-dir=/tmp/heap").
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     sweeps: { type: 'string', default: '3' },
     check: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'node-options': { type: 'string', default: '' },
   },
 });
 const caseNames = values.case.split(',');
@@ -259,9 +261,10 @@ function startSimulators(count, latencyMs, prefix) {
 
 async function startConductor(configFile) {
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const nodeOptions = values['node-options'].split(/\s+/).filter(Boolean);
   const child = spawn(
     process.execPath,
-    [...profile, path.join(appDir, 'bin/ironic-conductor.js'), '--config', configFile],
+    [...profile, ...nodeOptions, path.join(appDir, 'bin/ironic-conductor.js'), '--config', configFile],
     {
       cwd: appDir,
       stdio: ['ignore', 'pipe', 'inherit'],

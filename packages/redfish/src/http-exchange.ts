@@ -19,15 +19,6 @@ export interface Exchange {
   readonly signal: AbortSignal | undefined;
 }
 
-function flatten(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
-}
-
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
@@ -39,38 +30,119 @@ function describe(error: unknown): string {
     : withCode;
 }
 
+/** A UTF-8 byte order mark, dropped from a body as `Response.text()` drops it. */
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
 /**
- * Sends one request over `dispatcher` (a BMC's pool) and reads the whole answer. Rejects with
+ * Collects one answer straight from undici's dispatcher (no response stream, no `AbortController`: a
+ * Redfish body is small and read whole, and those cost more than the exchange itself at a fleet's rate).
+ * Settles once, when the answer is complete or the request failed.
+ */
+class ReplyCollector implements Dispatcher.DispatchHandlers {
+  status = 0;
+  headers: Record<string, string> = {};
+  readonly #chunks: Buffer[] = [];
+  #abort: ((reason?: Error) => void) | undefined;
+  #reason: Error | undefined;
+  #settled = false;
+
+  constructor(
+    readonly resolve: (reply: RawReply) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  /** Gives the request up: now if it is on its connection, else as soon as it gets there. */
+  cancel(reason: Error): void {
+    if (this.#settled || this.#reason) return;
+    this.#reason = reason;
+    this.#abort?.(reason);
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    if (this.#reason) abort(this.#reason);
+    else this.#abort = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[] | string[] | null): boolean {
+    // 1xx answers are informational: the final one follows.
+    if (statusCode < 200) return true;
+    this.status = statusCode;
+    const headers: Record<string, string> = {};
+    if (rawHeaders) {
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+        const name = (rawHeaders[i] as Buffer | string).toString('latin1').toLowerCase();
+        const value = (rawHeaders[i + 1] as Buffer | string).toString('utf8');
+        const earlier = headers[name];
+        headers[name] = earlier === undefined ? value : `${earlier}, ${value}`;
+      }
+    }
+    this.headers = headers;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.#chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    const chunks = this.#chunks;
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    const start = body[0] === BOM[0] && body[1] === BOM[1] && body[2] === BOM[2] ? 3 : 0;
+    this.resolve({ status: this.status, headers: this.headers, text: body.toString('utf8', start) });
+  }
+
+  onError(error: Error): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.reject(error);
+  }
+}
+
+/**
+ * Sends one request over `dispatcher` (a BMC's connections) and reads the whole answer. Rejects with
  * `BmcUnreachable` when the connection fails or `timeoutMs` passes, `RequestAborted` when `signal` fires.
  */
 export async function exchange(dispatcher: Dispatcher, origin: string, request: Exchange): Promise<RawReply> {
-  const controller = new AbortController();
+  const { signal } = request;
+  if (signal?.aborted) {
+    throw new RequestAborted(`Redfish ${request.method} ${request.path} on the BMC at ${origin}`, {
+      cause: signal.reason,
+    });
+  }
   let timedOut = false;
+  let collector: ReplyCollector | undefined;
+  const reply = new Promise<RawReply>((resolve, reject) => {
+    collector = new ReplyCollector(resolve, reject);
+  });
+  const handler = collector as ReplyCollector;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort();
+    handler.cancel(new Error(`no answer within ${request.timeoutMs} ms`));
   }, request.timeoutMs);
-  const onCallerAbort = () => controller.abort();
-  request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const onCallerAbort = () => handler.cancel(signal?.reason ?? new Error('aborted'));
+  signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
-    if (request.signal?.aborted) throw request.signal.reason;
-    const response = await dispatcher.request({
-      origin,
-      path: request.path,
-      method: request.method,
-      headers: request.headers,
-      body: request.body ?? null,
-      signal: controller.signal,
-      // undici's own deadlines are a backstop; the timer above is the precise one.
-      headersTimeout: request.timeoutMs + 1_000,
-      bodyTimeout: request.timeoutMs + 1_000,
-    });
-    const text = await response.body.text();
-    return { status: response.statusCode, headers: flatten(response.headers), text };
+    dispatcher.dispatch(
+      {
+        origin,
+        path: request.path,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        // undici's own deadlines are a backstop; the timer above is the precise one.
+        headersTimeout: request.timeoutMs + 1_000,
+        bodyTimeout: request.timeoutMs + 1_000,
+      },
+      handler,
+    );
+    return await reply;
   } catch (error) {
-    if (request.signal?.aborted && !timedOut) {
+    if (signal?.aborted && !timedOut) {
       throw new RequestAborted(`Redfish ${request.method} ${request.path} on the BMC at ${origin}`, {
-        cause: request.signal.reason,
+        cause: signal.reason,
       });
     }
     if (timedOut) {
@@ -81,6 +153,6 @@ export async function exchange(dispatcher: Dispatcher, origin: string, request: 
     throw new BmcUnreachable(origin, describe(error), false, { cause: error });
   } finally {
     clearTimeout(timer);
-    request.signal?.removeEventListener('abort', onCallerAbort);
+    signal?.removeEventListener('abort', onCallerAbort);
   }
 }

@@ -60,6 +60,20 @@ export interface RedfishConnectorStats extends RequestLimiterStats {
 interface ClientEntry {
   readonly client: RedfishClient;
   readonly endpoint: ResolvedEndpoint;
+  /** Its key in `#byGiven`, if it was found by one. */
+  given: string | undefined;
+}
+
+/**
+ * An endpoint as its caller spelled it, but for the password (compared, not kept in a key): the same
+ * spelling always resolves to the same session, so it finds the client without resolving again.
+ * Undefined for TLS options given as objects.
+ */
+function givenKey(endpoint: RedfishEndpoint): string | undefined {
+  if (endpoint.tls !== undefined) return undefined;
+  const { verify } = endpoint;
+  const verifyKey = typeof verify === 'string' ? `path:${verify}` : String(verify);
+  return `${endpoint.address}\u0000${endpoint.username ?? ''}\u0000${verifyKey}`;
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -92,6 +106,8 @@ export class RedfishConnector {
   readonly #logger: RedfishLogger | undefined;
   /** In least recently used order: a Map keeps insertion order, and a use re-inserts. */
   readonly #clients = new Map<string, ClientEntry>();
+  /** The clients by `givenKey`: a sweep asks for each BMC's client as often as it reads the BMC. */
+  readonly #byGiven = new Map<string, ClientEntry>();
   readonly #counts = { login: 0, relogin: 0, 'basic-fallback': 0, logout: 0 };
   readonly #closing = new Set<Promise<void>>();
   #closed = false;
@@ -120,12 +136,16 @@ export class RedfishConnector {
    */
   client(endpoint: RedfishEndpoint): RedfishClient {
     if (this.#closed) throw new RedfishConnectorClosed();
+    // Resolving (a URL to parse, the credentials to hash) costs more than the request it serves, on
+    // every read of a fleet's BMCs: an endpoint spelled as before finds its client without it.
+    const given = givenKey(endpoint);
+    const known = given === undefined ? undefined : this.#byGiven.get(given);
+    if (known && known.endpoint.password === (endpoint.password ?? '')) return this.#touch(known).client;
     const resolved = resolveEndpoint(endpoint);
     const existing = this.#clients.get(resolved.sessionKey);
     if (existing) {
-      this.#clients.delete(resolved.sessionKey);
-      this.#clients.set(resolved.sessionKey, existing);
-      return existing.client;
+      if (given !== undefined) this.#remember(given, existing);
+      return this.#touch(existing).client;
     }
     const client = new RedfishClient({
       endpoint: resolved,
@@ -140,13 +160,38 @@ export class RedfishConnector {
         this.#logger?.[level]({ bmc: resolved.origin, username: resolved.username }, message);
       },
     });
-    this.#clients.set(resolved.sessionKey, { client, endpoint: resolved });
+    const entry: ClientEntry = { client, endpoint: resolved, given: undefined };
+    this.#clients.set(resolved.sessionKey, entry);
+    if (given !== undefined) this.#remember(given, entry);
     while (this.#clients.size > this.maxClients) {
       const [oldestKey, oldest] = this.#clients.entries().next().value as [string, ClientEntry];
       this.#clients.delete(oldestKey);
+      this.#forget(oldest);
       this.#retire(oldest);
     }
     return client;
+  }
+
+  /** Marks a client as the most recently used one (a Map keeps insertion order). */
+  #touch(entry: ClientEntry): ClientEntry {
+    this.#clients.delete(entry.endpoint.sessionKey);
+    this.#clients.set(entry.endpoint.sessionKey, entry);
+    return entry;
+  }
+
+  #remember(given: string, entry: ClientEntry): void {
+    const previous = this.#byGiven.get(given);
+    if (previous === entry) return;
+    // The spelling's earlier client (other credentials) stays kept, but is found by resolving now.
+    if (previous) previous.given = undefined;
+    if (entry.given !== undefined) this.#byGiven.delete(entry.given);
+    entry.given = given;
+    this.#byGiven.set(given, entry);
+  }
+
+  #forget(entry: ClientEntry): void {
+    if (entry.given !== undefined) this.#byGiven.delete(entry.given);
+    entry.given = undefined;
   }
 
   /** Counters for diagnostics and tests. */
@@ -172,6 +217,7 @@ export class RedfishConnector {
     this.#closed = true;
     const entries = [...this.#clients.values()];
     this.#clients.clear();
+    this.#byGiven.clear();
     const timeoutMs = options.logoutTimeoutMs ?? Math.min(this.requestTimeoutMs, 5_000);
     await Promise.all(entries.map((entry) => entry.client.logout({ timeoutMs })));
     await Promise.all(this.#closing);

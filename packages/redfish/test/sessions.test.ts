@@ -146,4 +146,25 @@ describe('sessions as sushy does them', () => {
     expect(rig.connector.stats.clients).toBe(2);
     expect(bmcs.map((bmc) => bmc.sessions.length)).toEqual([0, 1, 1]);
   });
+
+  it('finds a client by the endpoint as spelled, but never for other credentials or once pushed out', async () => {
+    await rig.close();
+    rig = await startRig({ maxClients: 2 });
+    const bmc = await rig.addBmc();
+    const endpoint = endpointOf(bmc);
+    const client = rig.connector.client(endpoint);
+    expect(rig.connector.client({ ...endpoint })).toBe(client);
+    // Another password on the same address and user is another session.
+    const other = rig.connector.client({ ...endpoint, password: 'other' });
+    expect(other).not.toBe(client);
+    expect(rig.connector.client(endpoint)).toBe(client);
+    expect(rig.connector.client({ ...endpoint, password: 'other' })).toBe(other);
+    // A third client pushes out the least recently used one (`client`): asked again, it is a new one.
+    const second = await rig.addBmc();
+    rig.connector.client(endpointOf(second));
+    expect(rig.connector.stats.clients).toBe(2);
+    const again = rig.connector.client(endpoint);
+    expect(again).not.toBe(client);
+    expect(rig.connector.client(endpoint)).toBe(again);
+  });
 });

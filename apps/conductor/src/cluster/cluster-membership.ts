@@ -1,4 +1,4 @@
-import type { RingRange } from '@ironic/driver-base';
+import { type RingRange, ringPoint } from '@ironic/driver-base';
 import type { Logger } from 'pino';
 import type { ConductorRecord, RegistrySnapshot, RingView } from '../store/conductor-registry.js';
 import { HashRing } from './hash-ring.js';
@@ -216,10 +216,16 @@ export class ClusterMembership {
    */
   ownsNode(node: NodeKey): boolean {
     if (this.#leaving || this.fenced) return false;
-    if (ownerOn(this.#target, node) !== this.selfId || ownerOn(this.#published, node) !== this.selfId) {
+    // One hash for every ring asked: a sweep asks this of each node it visits.
+    const at = ringPoint(node.uuid);
+    const { driver } = node;
+    if (
+      ownerAt(this.#target, driver, at) !== this.selfId ||
+      ownerAt(this.#published, driver, at) !== this.selfId
+    ) {
       return false;
     }
-    return this.#claims.every((claim) => ownerOn(claim.rings, node) !== claim.id);
+    return this.#claims.every((claim) => ownerAt(claim.rings, driver, at) !== claim.id);
   }
 
   /**
@@ -277,6 +283,10 @@ export class ClusterMembership {
 
 function ownerOn(rings: Rings, node: NodeKey): string | undefined {
   return rings.byDriver.get(node.driver)?.get(node.uuid);
+}
+
+function ownerAt(rings: Rings, driver: string, point: number): string | undefined {
+  return rings.byDriver.get(driver)?.ownerAt(point);
 }
 
 function buildRings(view: RingView, partitionsPerMember: number | undefined): Map<string, HashRing> {

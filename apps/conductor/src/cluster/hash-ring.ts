@@ -21,6 +21,7 @@ export class HashRing {
   readonly members: readonly string[];
   readonly #points: Uint32Array;
   readonly #owners: string[];
+  readonly #ranges = new Map<string, readonly RingRange[]>();
 
   constructor(members: Iterable<string>, options: HashRingOptions = {}) {
     const partitions = options.partitionsPerMember ?? 1024;
@@ -40,8 +41,12 @@ export class HashRing {
 
   /** The member owning `key`, or undefined when the ring is empty. */
   get(key: string): string | undefined {
+    return this.ownerAt(point(key));
+  }
+
+  /** The member owning the keys at ring point `target` (`ringPoint` of a key), or undefined when empty. */
+  ownerAt(target: number): string | undefined {
     if (this.#owners.length === 0) return undefined;
-    const target = point(key);
     let low = 0;
     let high = this.#points.length;
     while (low < high) {
@@ -58,6 +63,16 @@ export class HashRing {
    * for a member not on the ring.
    */
   rangesOf(member: string): RingRange[] {
+    // A ring never changes, and sweeps ask for every page they read: worked out once per member.
+    let ranges = this.#ranges.get(member);
+    if (!ranges) {
+      ranges = this.#computeRangesOf(member);
+      this.#ranges.set(member, ranges);
+    }
+    return [...ranges];
+  }
+
+  #computeRangesOf(member: string): RingRange[] {
     const count = this.#points.length;
     const ranges: RingRange[] = [];
     for (let i = 0; i < count; i++) {

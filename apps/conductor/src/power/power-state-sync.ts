@@ -130,9 +130,11 @@ export class PowerStateSync {
 
   async #sync(
     task: Task,
-    { logger, signal }: NodePeriodicContext,
+    context: NodePeriodicContext,
     count: number,
   ): Promise<{ result: PowerSyncOutcome; failed?: boolean; keepCount?: boolean } | undefined> {
+    // The node's logger is made when first read (a pino child per node): only where something is logged.
+    const { signal } = context;
     const power = task.driver.interfaces.power;
     const { maxRetries, force } = this.#options;
     const stored = task.node.power_state;
@@ -159,10 +161,10 @@ export class PowerStateSync {
       if (count > maxRetries) {
         await task.upgradeLock();
         if (!unoccupied(task.node)) return undefined;
-        await this.#giveUp(task, null, logger, error);
+        await this.#giveUp(task, null, context, error);
         return { result: 'maintenance', failed: true };
       }
-      logger.warn(
+      context.logger.warn(
         { attempt: count, retries: maxRetries, err: error },
         `During sync_power_state, could not get power state for node ${task.node.uuid}, attempt ${count} of ${maxRetries}. Error: ${errorMessage(error)}.`,
       );
@@ -179,7 +181,7 @@ export class PowerStateSync {
     // A stored `error` is no state to power a node back to: like an unknown one, it is replaced.
     if (node.power_state === null || node.power_state === 'error') {
       await task.save({ power_state: actual });
-      logger.info(
+      context.logger.info(
         { stored: node.power_state, actual },
         `During sync_power_state, node ${node.uuid} has no previous known state. Recording current state '${actual}'.`,
       );
@@ -187,18 +189,18 @@ export class PowerStateSync {
     }
     const expected = node.power_state;
     if (count > maxRetries) {
-      await this.#giveUp(task, actual, logger);
+      await this.#giveUp(task, actual, context);
       return { result: 'maintenance' };
     }
     if (force) {
-      logger.warn(
+      context.logger.warn(
         { stored: expected, actual, attempt: count, retries: maxRetries },
         `During sync_power_state, node ${node.uuid} state '${actual}' does not match expected state. Changing hardware state to '${expected}'.`,
       );
       try {
         await nodePowerAction(task, expected);
       } catch (error) {
-        logger.error(
+        context.logger.error(
           { stored: expected, actual, attempt: count, retries: maxRetries, err: error },
           `Failed to change power state of node ${node.uuid} to '${expected}', attempt ${count} of ${maxRetries}.`,
         );
@@ -207,7 +209,7 @@ export class PowerStateSync {
       return { result: 'forced', keepCount: true };
     }
     await task.save({ power_state: actual });
-    logger.warn(
+    context.logger.warn(
       { stored: expected, actual, attempt: count, retries: maxRetries },
       `During sync_power_state, node ${node.uuid} state does not match expected state '${expected}'. Updating recorded state to '${actual}'.`,
     );
@@ -218,7 +220,7 @@ export class PowerStateSync {
   async #giveUp(
     task: Task,
     actual: PowerState | null,
-    logger: NodePeriodicContext['logger'],
+    context: NodePeriodicContext,
     error?: unknown,
   ): Promise<void> {
     const expected = task.node.power_state;
@@ -234,6 +236,6 @@ export class PowerStateSync {
       fault: POWER_FAILURE,
       last_error: reason,
     });
-    logger.error({ stored: expected, actual, fault: POWER_FAILURE }, reason);
+    context.logger.error({ stored: expected, actual, fault: POWER_FAILURE }, reason);
   }
 }

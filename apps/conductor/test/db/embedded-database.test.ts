@@ -97,6 +97,40 @@ describe('the embedded database (PGlite on a worker thread, reached with node-po
     }
   });
 
+  it('analyses at open the tables written since their last statistics, so that they are planned with them', async () => {
+    const dataDir = join(dir, 'stale');
+    const first = await createDatabase({ dataDir, embedded: { maintenanceIntervalMs: 0 } });
+    await sql`create table never (id int primary key, v text)`.execute(first.db);
+    await sql`create table grown (id int primary key, v text)`.execute(first.db);
+    await sql`create table kept (id int primary key, v text)`.execute(first.db);
+    await sql`insert into grown select g, repeat('x', 100) from generate_series(1, 100) g`.execute(first.db);
+    await sql`insert into kept select g, repeat('x', 100) from generate_series(1, 5000) g`.execute(first.db);
+    await sql`analyze grown`.execute(first.db);
+    await sql`analyze kept`.execute(first.db);
+    await sql`insert into never select g, repeat('x', 100) from generate_series(1, 5000) g`.execute(first.db);
+    await sql`insert into grown select g, repeat('x', 100) from generate_series(101, 5000) g`.execute(
+      first.db,
+    );
+    // A few rows more than analysed: not enough to analyse again.
+    await sql`insert into kept select g, repeat('x', 100) from generate_series(5001, 5050) g`.execute(
+      first.db,
+    );
+    await first.close();
+
+    const again = await createDatabase({ dataDir, embedded: { maintenanceIntervalMs: 0 } });
+    try {
+      const { rows } = await sql<{ relname: string; reltuples: number }>`select relname, reltuples
+        from pg_class where relname in ('never', 'grown', 'kept') order by relname`.execute(again.db);
+      expect(rows).toEqual([
+        { relname: 'grown', reltuples: 5000 },
+        { relname: 'kept', reltuples: 5000 },
+        { relname: 'never', reltuples: 5000 },
+      ]);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('fails with a DatabaseError naming the directory when it cannot open', async () => {
     const file = join(dir, 'a-file');
     await writeFile(file, 'not a directory');
