@@ -1,11 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  MAX_TIMER_DELAY_MS,
-  ManualClock,
-  PRECISE_WAIT_MS,
-  SPIN_LEAD_MS,
-  systemClock,
-} from '../src/index.js';
+import { MAX_TIMER_DELAY_MS, ManualClock, PRECISE_WAIT_MS, SPIN_LEAD_MS, systemClock } from '../src/index.js';
 
 describe('ManualClock', () => {
   it('starts where told and only moves when advanced', async () => {
