@@ -28,7 +28,6 @@ import type { NodesTable, Tables } from '../db/tables.js';
 import { maskUrlCredentials } from '../secrets/url-credentials.js';
 import { afterMarkerRow } from './keyset.js';
 import { nodeFromRow, type PartialNode, partialNodeFromRow } from './node-row.js';
-import { NODE_SELECTION, nodeFromSelectedRow } from './node-selection.js';
 
 /** Options of `new KyselyNodeRepository(...)`. */
 export interface KyselyNodeRepositoryOptions {
@@ -112,9 +111,8 @@ export class KyselyNodeRepository implements NodeRepository {
   }
 
   async list(query: NodeQuery = {}): Promise<Node[]> {
-    const select = this.#db.selectFrom('nodes').select(NODE_SELECTION);
-    const rows = await (await this.#listQuery(select, query)).execute();
-    return rows.map(nodeFromSelectedRow);
+    const rows = await (await this.#listQuery(this.#db.selectFrom('nodes').selectAll(), query)).execute();
+    return rows.map(nodeFromRow);
   }
 
   /**
