@@ -36,7 +36,7 @@ export interface DatabaseOptions {
 /** What may be tuned of the embedded engine through `createDatabase`. */
 export type EmbeddedTuning = Pick<
   EmbeddedServerOptions,
-  'optimize' | 'idleInTransactionTimeoutMs' | 'maintenanceIntervalMs'
+  'optimize' | 'idleInTransactionTimeoutMs' | 'maintenanceIntervalMs' | 'statisticsCheckIntervalMs'
 >;
 
 /** An open database: the Kysely instance and how to close it. */

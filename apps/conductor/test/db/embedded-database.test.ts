@@ -131,6 +131,37 @@ describe('the embedded database (PGlite on a worker thread, reached with node-po
     }
   });
 
+  it('analyses, while it runs, a table filled since its statistics (a fleet enrolled through the API)', async () => {
+    const server = await startEmbeddedServer({
+      dataDir: 'memory://',
+      maintenanceIntervalMs: 0,
+      statisticsCheckIntervalMs: 20,
+    });
+    const database = await createDatabase({ url: server.url });
+    try {
+      await sql`create table enrolled (id int primary key, v text)`.execute(database.db);
+      await sql`insert into enrolled select g, repeat('x', 100) from generate_series(1, 3000) g`.execute(
+        database.db,
+      );
+      const reltuples = async () =>
+        (
+          await sql<{ reltuples: number }>`select reltuples from pg_class where relname = 'enrolled'`.execute(
+            database.db,
+          )
+        ).rows[0]?.reltuples;
+      // Waits on the engine's own timer: the test's deadline only turns a missing run into a failure.
+      while ((await reltuples()) !== 3000) await new Promise(setImmediate);
+      // Grown by more than a fifth: analysed again.
+      await sql`insert into enrolled select g, repeat('x', 100) from generate_series(3001, 9000) g`.execute(
+        database.db,
+      );
+      while ((await reltuples()) !== 9000) await new Promise(setImmediate);
+    } finally {
+      await database.close();
+      await server.stop();
+    }
+  });
+
   it('fails with a DatabaseError naming the directory when it cannot open', async () => {
     const file = join(dir, 'a-file');
     await writeFile(file, 'not a directory');

@@ -18,6 +18,8 @@ export interface EngineWorkerData {
   readonly optimize: boolean;
   /** Milliseconds between `VACUUM ANALYZE` runs (PGlite has no autovacuum); 0 turns them off. */
   readonly maintenanceIntervalMs: number;
+  /** Milliseconds between looks for tables grown since their statistics (analysed then); 0 turns them off. */
+  readonly statisticsCheckIntervalMs: number;
 }
 
 /** Messages from the worker. */
